@@ -1,0 +1,54 @@
+# The two commands: `make demo` and `make test`. Everything else is set-up they call.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+VENDOR := src/xuncha/static/vendor
+
+.PHONY: demo test setup assets lint browser bench clean messages
+
+demo: setup
+	$(BIN)/xuncha demo
+
+test: setup browser
+	$(BIN)/pytest
+
+setup: $(STAMP) assets
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed
+
+# Front-end libraries come from npm and are served by the app itself (no CDN).
+assets: node_modules/.installed $(STAMP)
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts.min.js
+	$(BIN)/xuncha compile-messages > /dev/null
+
+# Headless Chromium for the screenshot tests: Debian's package, installed when missing.
+browser:
+	@command -v chromium > /dev/null || { \
+	  echo "Installing Debian's chromium and CJK fonts for the browser tests…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) \
+	  || sudo sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk'; }
+
+lint: setup
+	$(BIN)/ruff check .
+
+# Refresh the translation catalogue after adding strings (needs GNU gettext's xgettext).
+messages: setup
+	cd src/xuncha && ../../$(BIN)/xuncha manage makemessages -l zh_Hans --no-location --no-obsolete
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

@@ -1,0 +1,121 @@
+"""The `xuncha` command: demo, serve, and a pass-through to Django's management commands."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuncha.config.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuncha.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["xuncha manage", *argv])
+
+
+def _prepare_database(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def serve(host: str, port: int, workers: int | None = None) -> None:
+    """Serve with gunicorn; WhiteNoise serves the static files from inside the app."""
+    _setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+    from gunicorn.app.base import BaseApplication
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from xuncha.config.wsgi import application
+
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers or int(os.environ.get("XUNCHA_WORKERS", "3")),
+        "threads": int(os.environ.get("XUNCHA_THREADS", "4")),
+        "worker_class": "gthread",
+        "timeout": 60,
+        # No access log: public report pages must leave no IP address in the application's logs.
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+    }
+
+    class Server(BaseApplication):
+        def load_config(self):
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    db = settings.DATABASES["default"]
+    print(f"Xuncha 巡察工作平台 is serving on http://{host}:{port}/  (database: {db['ENGINE'].rsplit('.', 1)[-1]})",
+          flush=True)
+    Server().run()
+
+
+def demo(*, scale: str, reset: bool, no_serve: bool, host: str, port: int) -> None:
+    _setup_django()
+    _prepare_database()
+    from xuncha.demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD, build_demo, demo_is_built
+
+    if reset or not demo_is_built():
+        print(f"Building the demo ({scale}) …", flush=True)
+        summary = build_demo(scale=scale, reset=reset)
+        print(summary, flush=True)
+    else:
+        print("The demo county is already built (use --reset to rebuild it).", flush=True)
+    print()
+    print("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+    for username, description in DEMO_ACCOUNTS:
+        print(f"  {username:<10} {description}")
+    print()
+    if not no_serve:
+        print(f"Open http://{host}:{port}/ and log in with one of the accounts above.", flush=True)
+        serve(host, port)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "manage":
+        _manage(argv[1:])
+        return
+    parser = argparse.ArgumentParser(prog="xuncha", description="巡察工作平台 Xuncha")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_demo = sub.add_parser("demo", help="build the demo county and serve it")
+    p_demo.add_argument("--no-serve", action="store_true", help="build only, do not serve")
+    p_demo.add_argument("--scale", choices=["county", "province"], default="county")
+    p_demo.add_argument("--reset", action="store_true", help="wipe the database and rebuild the demo")
+    p_demo.add_argument("--host", default="127.0.0.1")
+    p_demo.add_argument("--port", type=int, default=8000)
+    p_serve = sub.add_parser("serve", help="serve the platform (gunicorn, static files by WhiteNoise)")
+    p_serve.add_argument("--host", default="127.0.0.1")
+    p_serve.add_argument("--port", type=int, default=8000)
+    p_serve.add_argument("--workers", type=int, default=None)
+    sub.add_parser("manage", help="Django management commands: xuncha manage <command> …")
+    sub.add_parser("compile-messages", help="compile the zh-hans translations (no GNU gettext needed)")
+    args = parser.parse_args(argv)
+    if args.command == "demo":
+        demo(scale=args.scale, reset=args.reset, no_serve=args.no_serve, host=args.host, port=args.port)
+    elif args.command == "serve":
+        _setup_django()
+        _prepare_database()
+        serve(args.host, args.port, args.workers)
+    elif args.command == "compile-messages":
+        from xuncha.i18n import compile_messages
+
+        for path in compile_messages():
+            print(f"compiled {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""Reads of problems, suggestions and clues, scoped to the viewer."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from xuncha.findings.models import FED_BACK_STATUSES, Clue, Problem, ProblemStatus, Suggestion
+from xuncha.org.models import Role, User
+from xuncha.org.scoping import committee_path, is_active_viewer, reads_subtree
+
+
+def _subtree_q(path: str) -> Q:
+    # A problem belongs to the subtree that ran the round or that manages the unit (提级/交叉 rounds).
+    return Q(inspection__round__committee__path__startswith=path) | Q(unit__committee__path__startswith=path)
+
+
+def problem_q(viewer: User) -> Q:
+    if not is_active_viewer(viewer):
+        return Q(pk__in=[])
+    if viewer.role == Role.ADMIN:
+        return Q()
+    if reads_subtree(viewer):
+        return _subtree_q(committee_path(viewer))
+    if viewer.role == Role.INSPECTOR:
+        return Q(inspection__group__memberships__user=viewer)
+    if viewer.role == Role.UNIT and viewer.unit_id:
+        # The unit sees its own problems once they have been fed back to it.
+        return Q(unit_id=viewer.unit_id, status__in=FED_BACK_STATUSES)
+    return Q(pk__in=[])
+
+
+def problem_list(
+    *,
+    viewer: User,
+    round_id: int | None = None,
+    inspection_id: int | None = None,
+    unit_id: int | None = None,
+    committee_id: int | None = None,
+    category: str | None = None,
+    disposal: str | None = None,
+    status: str | None = None,
+    search: str | None = None,
+) -> QuerySet[Problem]:
+    q = problem_q(viewer)
+    if viewer is not None and getattr(viewer, "role", None) == Role.INSPECTOR:
+        # The membership join can repeat rows; filter by id set instead.
+        qs = Problem.objects.filter(inspection__in=_inspector_inspections(viewer))
+    else:
+        qs = Problem.objects.filter(q)
+    if round_id:
+        qs = qs.filter(inspection__round_id=round_id)
+    if inspection_id:
+        qs = qs.filter(inspection_id=inspection_id)
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if committee_id:
+        qs = qs.filter(unit__committee_id=committee_id)
+    if category:
+        qs = qs.filter(category=category)
+    if disposal:
+        qs = qs.filter(disposal=disposal)
+    if status:
+        qs = qs.filter(status=status)
+    if search:
+        qs = qs.filter(Q(description__icontains=search) | Q(unit__name__icontains=search))
+    return qs.select_related("unit", "unit__parent", "inspection", "inspection__round", "inspection__group")
+
+
+def _inspector_inspections(viewer: User):
+    from xuncha.rounds.models import Inspection
+
+    return Inspection.objects.filter(group__memberships__user=viewer).values("pk")
+
+
+def problem_get(*, viewer: User, pk: int) -> Problem:
+    return get_object_or_404(problem_list(viewer=viewer), pk=pk)
+
+
+def suggestion_list(*, viewer: User, round_id: int | None = None, inspection_id: int | None = None,
+                    unit_id: int | None = None) -> QuerySet[Suggestion]:
+    if not is_active_viewer(viewer):
+        return Suggestion.objects.none()
+    if viewer.role == Role.ADMIN:
+        qs = Suggestion.objects.all()
+    elif reads_subtree(viewer):
+        qs = Suggestion.objects.filter(_subtree_q(committee_path(viewer)))
+    elif viewer.role == Role.INSPECTOR:
+        qs = Suggestion.objects.filter(inspection__in=_inspector_inspections(viewer))
+    elif viewer.role == Role.UNIT and viewer.unit_id:
+        qs = Suggestion.objects.filter(unit_id=viewer.unit_id, inspection__feedback_on__isnull=False)
+    else:
+        return Suggestion.objects.none()
+    if round_id:
+        qs = qs.filter(inspection__round_id=round_id)
+    if inspection_id:
+        qs = qs.filter(inspection_id=inspection_id)
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    return qs.select_related("unit", "inspection", "inspection__round")
+
+
+def suggestion_get(*, viewer: User, pk: int) -> Suggestion:
+    return get_object_or_404(suggestion_list(viewer=viewer), pk=pk)
+
+
+def clue_list(*, viewer: User, round_id: int | None = None, inspection_id: int | None = None,
+              unit_id: int | None = None, disposed: bool | None = None) -> QuerySet[Clue]:
+    """Clues never reach the inspected unit; a receiving organ sees only what was handed to it."""
+    if not is_active_viewer(viewer):
+        return Clue.objects.none()
+    if viewer.role == Role.ADMIN:
+        qs = Clue.objects.all()
+    elif reads_subtree(viewer):
+        qs = Clue.objects.filter(_subtree_q(committee_path(viewer)))
+    elif viewer.role == Role.INSPECTOR:
+        qs = Clue.objects.filter(inspection__in=_inspector_inspections(viewer))
+    elif viewer.role == Role.RECEIVER and viewer.organ_id:
+        qs = Clue.objects.filter(organ_id=viewer.organ_id)
+    else:
+        return Clue.objects.none()
+    if round_id:
+        qs = qs.filter(inspection__round_id=round_id)
+    if inspection_id:
+        qs = qs.filter(inspection_id=inspection_id)
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if disposed is True:
+        qs = qs.exclude(disposal="")
+    elif disposed is False:
+        qs = qs.filter(disposal="")
+    return qs.select_related("unit", "organ", "inspection", "inspection__round")
+
+
+def clue_get(*, viewer: User, pk: int) -> Clue:
+    return get_object_or_404(clue_list(viewer=viewer), pk=pk)
+
+
+def problem_counts_by_status(qs: QuerySet[Problem]) -> dict[str, int]:
+    from django.db.models import Count
+
+    counts = {s.value: 0 for s in ProblemStatus}
+    for row in qs.order_by().values("status").annotate(n=Count("id")):
+        counts[row["status"]] = row["n"]
+    return counts

@@ -1,0 +1,214 @@
+"""Writes to problems, suggestions and clues. Each is one audited transaction."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from xuncha.core.audit import audit_record, changed_fields, snapshot
+from xuncha.core.dates import today
+from xuncha.core.errors import TransitionRefused, ValidationFailed
+from xuncha.core.locking import bump_version, lock_for_update
+from xuncha.findings.models import (
+    Category,
+    Clue,
+    ClueDisposal,
+    Disposal,
+    Problem,
+    ProblemStatus,
+    Suggestion,
+)
+from xuncha.org.models import ReceivingOrgan, Role, Unit, User
+from xuncha.rounds.models import Inspection, Stage
+
+PROBLEM_TRANSITIONS: dict[str, set[str]] = {
+    ProblemStatus.RECORDED: {ProblemStatus.FED_BACK},
+    ProblemStatus.FED_BACK: {ProblemStatus.RECTIFYING, ProblemStatus.RECTIFIED},
+    ProblemStatus.RECTIFYING: {ProblemStatus.RECTIFIED},
+    # A follow-up visit that finds the problem again reopens it (边改边犯).
+    ProblemStatus.RECTIFIED: {ProblemStatus.RECTIFYING},
+}
+
+# Problems are recorded while the group is at work and until the report is written.
+RECORDING_STAGES = {Stage.PREPARE, Stage.FIELDWORK, Stage.REPORT, Stage.FEEDBACK}
+
+EDITABLE_FIELDS = (
+    "description", "evidence_summary", "category", "key_person", "key_person_names", "key_matter", "disposal",
+    "fault_kind", "depth", "cognition", "cause", "nature_reason",
+)
+
+
+def can_record_in(actor: User | None, inspection: Inspection) -> bool:
+    if actor is None or actor.role == Role.ADMIN:
+        return True
+    if actor.role == Role.OFFICE and actor.committee_id:
+        return inspection.round.committee.path.startswith(actor.committee.path)
+    if actor.role == Role.INSPECTOR:
+        return inspection.group.memberships.filter(user=actor).exists()
+    return False
+
+
+def _path(problem_or_inspection) -> str:
+    inspection = getattr(problem_or_inspection, "inspection", problem_or_inspection)
+    return inspection.round.committee.path
+
+
+def _clean(data: dict) -> dict:
+    if not (data.get("description") or "").strip():
+        raise ValidationFailed(_("Describe the problem."), field="description")
+    if data.get("category") not in Category.values:
+        raise ValidationFailed(_("Choose a category."), field="category")
+    if data.get("disposal", Disposal.GENERAL) not in Disposal.values:
+        raise ValidationFailed(_("Choose a disposal."), field="disposal")
+    if data.get("fault_kind") and not (data.get("nature_reason") or "").strip():
+        raise ValidationFailed(_("Give the reason for judging it a mistake or a dereliction."),
+                               field="nature_reason")
+    data["description"] = data["description"].strip()
+    return data
+
+
+@transaction.atomic
+def problem_record(*, actor: User | None, inspection: Inspection, unit: Unit, found_on: datetime.date | None = None,
+                   **data) -> Problem:
+    if not can_record_in(actor, inspection):
+        raise ValidationFailed(_("You may not record problems in this inspection."))
+    if inspection.stage not in RECORDING_STAGES:
+        raise ValidationFailed(_("Problems are recorded before the feedback is given."))
+    if not inspection.units.filter(pk=unit.pk).exists():
+        raise ValidationFailed(_("This unit is not covered by the inspection."), field="unit")
+    data = _clean({k: v for k, v in data.items() if k in EDITABLE_FIELDS or k == "source_ref"})
+    problem = Problem.objects.create(inspection=inspection, unit=unit, found_on=found_on or today(),
+                                     recorded_by=actor, **data)
+    audit_record(actor=actor, action="problem.record", obj=problem, after=snapshot(problem),
+                 committee_path=_path(inspection))
+    return problem
+
+
+@transaction.atomic
+def problem_update(*, actor: User, problem: Problem, expected_version: int | None, **data) -> Problem:
+    if not can_record_in(actor, problem.inspection):
+        raise ValidationFailed(_("You may not edit problems of this inspection."))
+    problem = lock_for_update(Problem, pk=problem.pk, expected_version=expected_version)
+    before = snapshot(problem)
+    merged = {f: getattr(problem, f) for f in EDITABLE_FIELDS}
+    merged.update({k: v for k, v in data.items() if k in EDITABLE_FIELDS})
+    merged = _clean(merged)
+    for field, value in merged.items():
+        setattr(problem, field, value)
+    bump_version(problem)
+    problem.save()
+    b, a = changed_fields(before, snapshot(problem))
+    audit_record(actor=actor, action="problem.update", obj=problem, before=b, after=a, committee_path=_path(problem))
+    return problem
+
+
+def problem_set_status(*, actor: User | None, problem: Problem, status: str, on_date: datetime.date | None = None,
+                       action: str = "problem.status") -> Problem:
+    """Move a problem along PROBLEM_TRANSITIONS. Callers hold the transaction."""
+    if status not in PROBLEM_TRANSITIONS.get(problem.status, set()):
+        raise TransitionRefused(
+            _("A problem that is %(frm)s cannot become %(to)s.")
+            % {"frm": ProblemStatus(problem.status).label, "to": ProblemStatus(status).label}
+        )
+    before = snapshot(problem, ["status", "fed_back_on", "rectified_on"])
+    problem.status = status
+    on_date = on_date or today()
+    if status == ProblemStatus.FED_BACK:
+        problem.fed_back_on = on_date
+    if status == ProblemStatus.RECTIFIED:
+        problem.rectified_on = on_date
+    if status == ProblemStatus.RECTIFYING:
+        problem.rectified_on = None
+    bump_version(problem)
+    problem.save(update_fields=["status", "fed_back_on", "rectified_on", "version"])
+    audit_record(actor=actor, action=action, obj=problem, before=before,
+                 after=snapshot(problem, ["status", "fed_back_on", "rectified_on"]), committee_path=_path(problem))
+    return problem
+
+
+@transaction.atomic
+def problems_feed_back(*, actor: User | None, inspection: Inspection, on_date: datetime.date) -> int:
+    """Mark every recorded problem of the inspection as fed back to its unit."""
+    count = 0
+    for problem in Problem.objects.select_for_update().filter(inspection=inspection, status=ProblemStatus.RECORDED):
+        problem_set_status(actor=actor, problem=problem, status=ProblemStatus.FED_BACK, on_date=on_date,
+                           action="problem.feed_back")
+        count += 1
+    return count
+
+
+@transaction.atomic
+def suggestion_make(*, actor: User | None, inspection: Inspection, unit: Unit, text: str) -> Suggestion:
+    if not can_record_in(actor, inspection):
+        raise ValidationFailed(_("You may not make suggestions in this inspection."))
+    if not text.strip():
+        raise ValidationFailed(_("Write the suggestion."), field="text")
+    suggestion = Suggestion.objects.create(inspection=inspection, unit=unit, text=text.strip())
+    audit_record(actor=actor, action="suggestion.make", obj=suggestion, after=snapshot(suggestion),
+                 committee_path=_path(inspection))
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_complete(*, actor: User | None, suggestion: Suggestion, note: str,
+                        on_date: datetime.date | None = None, expected_version: int | None = None) -> Suggestion:
+    suggestion = lock_for_update(Suggestion, pk=suggestion.pk, expected_version=expected_version)
+    if actor is not None and actor.role not in (Role.ADMIN, Role.OFFICE) and not (
+        actor.role == Role.UNIT and actor.unit_id == suggestion.unit_id
+    ):
+        raise ValidationFailed(_("You may not complete this suggestion."))
+    if suggestion.status == Suggestion.Status.COMPLETED:
+        raise TransitionRefused(_("This suggestion is already completed."))
+    if not note.strip():
+        raise ValidationFailed(_("Say how the suggestion was completed."), field="note")
+    before = snapshot(suggestion)
+    suggestion.status = Suggestion.Status.COMPLETED
+    suggestion.completed_on = on_date or today()
+    suggestion.completion_note = note.strip()
+    bump_version(suggestion)
+    suggestion.save()
+    audit_record(actor=actor, action="suggestion.complete", obj=suggestion, before=before,
+                 after=snapshot(suggestion), committee_path=_path(suggestion))
+    return suggestion
+
+
+@transaction.atomic
+def clue_hand_over(*, actor: User | None, inspection: Inspection, unit: Unit, summary: str,
+                   organ: ReceivingOrgan, handed_over_on: datetime.date | None = None, persons_involved: str = "",
+                   problem: Problem | None = None) -> Clue:
+    if not can_record_in(actor, inspection):
+        raise ValidationFailed(_("You may not hand over clues of this inspection."))
+    if not summary.strip():
+        raise ValidationFailed(_("Summarise the clue."), field="summary")
+    clue = Clue.objects.create(inspection=inspection, unit=unit, summary=summary.strip(), organ=organ,
+                               handed_over_on=handed_over_on or today(), persons_involved=persons_involved,
+                               problem=problem)
+    audit_record(actor=actor, action="clue.hand_over", obj=clue, after=snapshot(clue), committee_path=_path(inspection))
+    return clue
+
+
+@transaction.atomic
+def clue_dispose(*, actor: User | None, clue: Clue, disposal: str, note: str = "",
+                 on_date: datetime.date | None = None, expected_version: int | None = None) -> Clue:
+    """The receiving organ records what became of the clue (谈话函询/初步核实/暂存待查/予以了结)."""
+    clue = lock_for_update(Clue, pk=clue.pk, expected_version=expected_version)
+    if actor is not None and actor.role != Role.ADMIN and not (
+        actor.role == Role.RECEIVER and actor.organ_id == clue.organ_id
+    ):
+        raise ValidationFailed(_("Only the organ the clue was handed to records its disposal."))
+    if disposal not in ClueDisposal.values:
+        raise ValidationFailed(_("Choose a disposal."), field="disposal")
+    if clue.disposal:
+        raise TransitionRefused(_("This clue's disposal is already recorded."))
+    on_date = on_date or today()
+    if on_date < clue.handed_over_on:
+        raise ValidationFailed(_("A clue cannot be disposed of before it was handed over."))
+    before = snapshot(clue)
+    clue.disposal, clue.disposed_on, clue.disposal_note = disposal, on_date, note.strip()
+    bump_version(clue)
+    clue.save()
+    audit_record(actor=actor, action="clue.dispose", obj=clue, before=before, after=snapshot(clue),
+                 committee_path=_path(clue))
+    return clue

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RectificationConfig(AppConfig):
+    name = "xuncha.rectification"
+    label = "rectification"
+    verbose_name = "rectification"
