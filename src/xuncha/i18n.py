@@ -6,12 +6,13 @@ from pathlib import Path
 
 import polib
 
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def compile_messages() -> list[Path]:
     written = []
-    for po_path in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po")):
+    # Each app may keep its own catalogue (src/xuncha/<app>/locale); Django merges them all.
+    for po_path in sorted(PACKAGE_DIR.glob("**/locale/*/LC_MESSAGES/*.po")):
         mo_path = po_path.with_suffix(".mo")
         polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
         written.append(mo_path)
