@@ -150,7 +150,8 @@ def build_world() -> World:
                                       handed_over_on=start + datetime.timedelta(days=30), problem=problem_a2)
     inspection_a1 = _walk_to(inspection_a1, "rectify", start)
     problem_a1.refresh_from_db()
-    task_a1 = rectification.task_create(actor=None, problem=problem_a1, measure="制定党组理论学习和党风廉政建设年度计划",
+    task_a1 = rectification.task_create(actor=None, problem=problem_a1,
+                                        measure="制定党组理论学习和党风廉政建设年度计划",
                                         responsible_leader="王建国", responsible_department="办公室",
                                         responsible_person="张敏", deadline=t + datetime.timedelta(days=30),
                                         kind="time_limited")

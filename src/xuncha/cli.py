@@ -75,7 +75,7 @@ def demo(*, scale: str, reset: bool, no_serve: bool, host: str, port: int) -> No
     else:
         print("The demo county is already built (use --reset to rebuild it).", flush=True)
     print()
-    print("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+    print(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for username, description in DEMO_ACCOUNTS:
         print(f"  {username:<10} {description}")
     print()

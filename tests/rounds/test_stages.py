@@ -30,7 +30,8 @@ def test_fieldwork_needs_an_approved_list_and_a_notice(world):
     rnd, inspection = _fresh_inspection(world)
     with pytest.raises(TransitionRefused, match="书记专题会"):
         rounds.inspection_advance(actor=office, inspection=inspection, to_stage=Stage.FIELDWORK)
-    rounds.round_record_approval(actor=world.user("leader_a"), round=rnd, approved_on=today(), meeting="县委书记专题会议")
+    rounds.round_record_approval(actor=world.user("leader_a"), round=rnd, approved_on=today(),
+                                 meeting="县委书记专题会议")
     with pytest.raises(TransitionRefused, match="巡察通知"):
         rounds.inspection_advance(actor=office, inspection=inspection, to_stage=Stage.FIELDWORK)
     inspection = rounds.inspection_update_schedule(actor=office, inspection=inspection,

@@ -19,7 +19,8 @@ def _seed_001_round(world):
     suggestions, 64 completed."""
     office = world.user("office_a")
     rnd = rounds.round_create(actor=office, committee=world.county_a, year=today().year, number=7, kind="regular")
-    group = rounds.group_create(actor=office, round=rnd, name="第三巡察组", members=[(world.user("inspector_a"), "leader")])
+    group = rounds.group_create(actor=office, round=rnd, name="第三巡察组",
+                                members=[(world.user("inspector_a"), "leader")])
     inspection = rounds.inspection_create(actor=office, round=rnd, group=group, units=[world.soe_a])
     day = today() - datetime.timedelta(days=30)
     Problem.objects.bulk_create(

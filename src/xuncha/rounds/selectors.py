@@ -62,7 +62,8 @@ def round_list(*, viewer: User, year: int | None = None, committee_id: int | Non
         qs = qs.filter(year=year)
     if committee_id:
         qs = qs.filter(committee_id=committee_id)
-    return qs.annotate(n_inspections=Count("inspections", distinct=True)).order_by("-year", "-number", "committee__path")
+    qs = qs.annotate(n_inspections=Count("inspections", distinct=True))
+    return qs.order_by("-year", "-number", "committee__path")
 
 
 def round_get(*, viewer: User, pk: int) -> Round:
