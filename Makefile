@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VENDOR := src/xuncha/static/vendor
 
-.PHONY: demo test setup assets lint browser bench clean messages
+.PHONY: demo test setup assets lint browser bench clean messages core-messages
 
 demo: setup
 	$(BIN)/xuncha demo
@@ -52,3 +52,11 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var
+
+# Regenerate the core catalogue (model labels, service messages) from tools/fill_core_po.py.
+core-messages: setup
+	cd src/xuncha && xgettext --language=Python --from-code=UTF-8 --keyword=_ --keyword=gettext \
+	  --keyword=gettext_lazy --keyword=_g --no-location --sort-output -o /tmp/xuncha-core.pot \
+	  core/*.py org/*.py rounds/*.py findings/models.py findings/services.py findings/selectors.py \
+	  rectification/*.py stats/*.py
+	$(BIN)/python tools/fill_core_po.py /tmp/xuncha-core.pot src/xuncha/core/locale/zh_Hans/LC_MESSAGES/django.po

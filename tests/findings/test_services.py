@@ -31,7 +31,8 @@ def test_problems_only_in_units_of_the_inspection_and_before_feedback(world):
 
 def test_unit_sees_only_its_fed_back_problems_and_no_clues(world):
     unit = world.user("unit_a")
-    assert set(problem_list(viewer=unit)) == {world.problem_a1, world.problem_a2}
+    # problem_a2 was handed over as a clue: the unit does not learn of it.
+    assert set(problem_list(viewer=unit)) == {world.problem_a1}
     assert list(clue_list(viewer=unit)) == []
     assert list(problem_list(viewer=world.user("unit_a2"))) == []  # township's problem not fed back yet
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "xuncha.findings",
     "xuncha.rectification",
     "xuncha.stats",
+    "xuncha.api",
     "xuncha.web",
 ]
 
@@ -161,6 +162,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request without it
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 SESSION_COOKIE_HTTPONLY = True

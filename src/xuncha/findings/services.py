@@ -13,6 +13,10 @@ from xuncha.core.errors import TransitionRefused, ValidationFailed
 from xuncha.core.locking import bump_version, lock_for_update
 from xuncha.findings.models import (
     Category,
+    Cause,
+    Cognition,
+    Depth,
+    FaultKind,
     Clue,
     ClueDisposal,
     Disposal,
@@ -62,6 +66,9 @@ def _clean(data: dict) -> dict:
         raise ValidationFailed(_("Choose a category."), field="category")
     if data.get("disposal", Disposal.GENERAL) not in Disposal.values:
         raise ValidationFailed(_("Choose a disposal."), field="disposal")
+    for field, choices in (("fault_kind", FaultKind), ("depth", Depth), ("cognition", Cognition), ("cause", Cause)):
+        if data.get(field) and data[field] not in choices.values:
+            raise ValidationFailed(_("Choose one of the offered judgements."), field=field)
     if data.get("fault_kind") and not (data.get("nature_reason") or "").strip():
         raise ValidationFailed(_("Give the reason for judging it a mistake or a dereliction."),
                                field="nature_reason")
@@ -212,3 +219,139 @@ def clue_dispose(*, actor: User | None, clue: Clue, disposal: str, note: str = "
     audit_record(actor=actor, action="clue.dispose", obj=clue, before=before, after=snapshot(clue),
                  committee_path=_path(clue))
     return clue
+
+
+# --- Import of a legacy problem ledger -------------------------------------------------------------
+# Historical problems arrive with the status they reached on paper. The import records them at that
+# status in one step, but only along PROBLEM_TRANSITIONS from "recorded", and with the dates that path
+# implies (fed back on …, rectified on …), so an imported problem is one the normal path could produce.
+
+IMPORT_FIELDS = (*EDITABLE_FIELDS, "source_ref")
+
+
+def _status_path(target: str) -> list[str] | None:
+    """The statuses a problem passes through from "recorded" to `target` (breadth first), or None."""
+    paths: list[list[str]] = [[ProblemStatus.RECORDED]]
+    seen = {ProblemStatus.RECORDED.value}
+    while paths:
+        path = paths.pop(0)
+        if path[-1] == target:
+            return path
+        for nxt in sorted(PROBLEM_TRANSITIONS.get(path[-1], set())):
+            if nxt not in seen:
+                seen.add(nxt)
+                paths.append([*path, nxt])
+    return None
+
+
+def _feedback_given(inspection: Inspection) -> bool:
+    from xuncha.rounds.models import STAGE_ORDER
+
+    return inspection.feedback_on is not None or STAGE_ORDER.index(inspection.stage) >= STAGE_ORDER.index(
+        Stage.RECTIFY)
+
+
+def may_import_problems(actor: User | None) -> bool:
+    return actor is None or actor.role in (Role.ADMIN, Role.OFFICE)
+
+
+def problem_import_check(*, actor: User | None, inspection: Inspection, unit: Unit,
+                         found_on: datetime.date | None, status: str = "",
+                         fed_back_on: datetime.date | None = None, rectified_on: datetime.date | None = None,
+                         **data) -> dict:
+    """Check one imported problem as problem_record would, plus its status and dates.
+
+    Returns the cleaned values for problems_import; raises ValidationFailed naming the field at fault.
+    A blank status means "as the inspection stands": fed back once its feedback was given, else recorded.
+    """
+    if not can_record_in(actor, inspection):
+        raise ValidationFailed(_("You may not record problems in this inspection."), field="inspection")
+    if not inspection.units.filter(pk=unit.pk).exists():
+        raise ValidationFailed(_("This unit is not covered by the inspection."), field="unit")
+    cleaned = _clean({k: v for k, v in data.items() if k in IMPORT_FIELDS})
+    cleaned.setdefault("disposal", Disposal.GENERAL)
+    if found_on is None:
+        raise ValidationFailed(_("Give the date the problem was found."), field="found_on")
+    if found_on > today():
+        raise ValidationFailed(_("The date found cannot be in the future."), field="found_on")
+    feedback_given = _feedback_given(inspection)
+    if not status:
+        status = ProblemStatus.FED_BACK if feedback_given else ProblemStatus.RECORDED
+    if status not in ProblemStatus.values:
+        raise ValidationFailed(_("Unknown status."), field="status")
+    path = _status_path(status)
+    if path is None:
+        raise ValidationFailed(_("An imported problem cannot start as %(status)s.")
+                               % {"status": ProblemStatus(status).label}, field="status")
+    if status == ProblemStatus.RECORDED and feedback_given:
+        raise ValidationFailed(_("The inspection has already given its feedback, so its problems are at "
+                                 "least fed back."), field="status")
+    if status != ProblemStatus.RECORDED and not feedback_given:
+        raise ValidationFailed(_("The inspection has not given its feedback yet; the problem cannot be "
+                                 "%(status)s.") % {"status": ProblemStatus(status).label}, field="status")
+    if ProblemStatus.FED_BACK in path:
+        fed_back_on = fed_back_on or inspection.feedback_on or found_on
+        if fed_back_on < found_on:
+            raise ValidationFailed(_("A problem cannot be fed back before it was found."),
+                                   field="fed_back_on")
+        if fed_back_on > today():
+            raise ValidationFailed(_("The feedback date cannot be in the future."), field="fed_back_on")
+    elif fed_back_on:
+        raise ValidationFailed(_("Only a problem fed back has a feedback date."), field="fed_back_on")
+    if status == ProblemStatus.RECTIFIED:
+        if rectified_on is None:
+            raise ValidationFailed(_("Give the date a rectified problem was rectified."),
+                                   field="rectified_on")
+        if rectified_on < fed_back_on:
+            raise ValidationFailed(_("A problem cannot be rectified before it was fed back."),
+                                   field="rectified_on")
+        if rectified_on > today():
+            raise ValidationFailed(_("The rectification date cannot be in the future."), field="rectified_on")
+    elif rectified_on:
+        raise ValidationFailed(_("Only a rectified problem has a rectification date."), field="rectified_on")
+    duplicate = Problem.objects.filter(inspection=inspection, unit=unit, description=cleaned["description"])
+    if duplicate.exists():
+        raise ValidationFailed(
+            _("This problem is already on the ledger (same inspection, unit and description)."),
+            field="description")
+    return {
+        "inspection": inspection, "unit": unit, "found_on": found_on, "status": status, "status_path": path,
+        "fed_back_on": fed_back_on if ProblemStatus.FED_BACK in path else None,
+        "rectified_on": rectified_on if status == ProblemStatus.RECTIFIED else None,
+        **cleaned,
+    }
+
+
+@transaction.atomic
+def problems_import(*, actor: User | None, rows: list[dict]) -> list[Problem]:
+    """Record a legacy ledger: every row or none. Each row is checked again here and audited on its own.
+
+    A row is a dict of problem_import_check's arguments, with an optional "row" (its line in the file)
+    that a refusal names.
+    """
+    if not may_import_problems(actor):
+        raise ValidationFailed(_("Only the inspection office imports problem ledgers."))
+    if not rows:
+        raise ValidationFailed(_("There are no problems to import."))
+    seen: set[tuple[int, int, str]] = set()
+    created: list[Problem] = []
+    for index, row in enumerate(rows, start=1):
+        row = dict(row)
+        line = row.pop("row", index)
+        try:
+            values = problem_import_check(actor=actor, **row)
+            key = (values["inspection"].pk, values["unit"].pk, values["description"])
+            if key in seen:
+                raise ValidationFailed(_("The same problem appears twice in the file."), field="description")
+            seen.add(key)
+        except ValidationFailed as exc:
+            raise ValidationFailed(_("Row %(row)s: %(message)s") % {"row": line, "message": exc.message},
+                                   field=exc.field) from exc
+        path = values.pop("status_path")
+        problem = Problem.objects.create(recorded_by=actor if getattr(actor, "pk", None) else None, **values)
+        after = snapshot(problem)
+        after["imported_status_path"] = [str(s) for s in path]
+        audit_record(actor=actor, action="problem.import", obj=problem, after=after,
+                     committee_path=_path(values["inspection"]))
+        created.append(problem)
+    return created

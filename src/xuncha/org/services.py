@@ -159,3 +159,18 @@ def api_token_user(token: str) -> User | None:
     if row is None or not row.user.is_active:
         return None
     return row.user
+
+
+def api_token_expires_at(token: str):
+    """When a token issued by api_token_issue stops working (None if unknown)."""
+    return ApiToken.objects.filter(digest=_digest(token)).values_list("expires_at", flat=True).first()
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: str) -> bool:
+    """Delete the actor's own token (sign out of the API). Returns whether a token was revoked."""
+    deleted, _rows = ApiToken.objects.filter(digest=_digest(token), user=actor).delete()
+    if deleted:
+        audit_record(actor=actor, action="api_token.revoke", obj=actor,
+                     committee_path=actor.committee.path if actor.committee_id else "")
+    return bool(deleted)

@@ -1,0 +1,289 @@
+"""Every page and every API endpoint, called as every role, on objects inside and outside its scope.
+
+Out of scope answers 404 (the object does not exist for the viewer), in scope never does, and no list
+shows what the viewer may not see. The test fails when a URL or an API operation is added without being
+entered in the tables below.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from xuncha.api.router import api
+from xuncha.org.services import api_token_issue
+
+ROLES = ["admin", "leader_a", "office_a", "inspector_a", "inspector_a2", "unit_a", "receiver_a"]
+
+# Web pages whose <pk> names an object of this kind.
+WEB_OBJECT_PAGES = {
+    "unit_detail": "unit", "committee_rules": "committee", "round_detail": "round", "round_approve": "round",
+    "inspection_detail": "inspection", "inspection_advance": "inspection", "inspection_schedule": "inspection",
+    "problem_create": "inspection", "problem_detail": "problem", "problem_edit": "problem", "task_create": "problem",
+    "task_detail": "task", "task_progress": "task", "task_submit": "task", "task_close": "task", "task_return": "task",
+    "clue_detail": "clue", "clue_dispose": "clue", "suggestion_complete": "suggestion",
+}
+# Pages without an object: lists, exports, forms. They must not leak; some are for some roles only.
+WEB_LIST_PAGES = {
+    "workbench", "unit_tree", "round_list", "stats", "audit_list", "problem_list", "problem_export", "problem_import",
+    "problem_import_template", "task_list", "task_export", "unit_portal", "clue_list", "suggestion_list",
+}
+WEB_PUBLIC_PAGES = {"login", "logout"}
+
+# The object of each kind that each role may see (None: the role sees nothing of that kind).
+INSIDE = {
+    "admin": {"unit": "dept_b", "committee": "county_b", "round": "round_b", "inspection": "inspection_b1",
+              "problem": "problem_b1", "task": "task_b1", "clue": "clue_b1", "suggestion": "suggestion_b1"},
+    "leader_a": {"unit": "dept_a", "committee": "county_a", "round": "round_a", "inspection": "inspection_a1",
+                 "problem": "problem_a1", "task": "task_a1", "clue": "clue_a1", "suggestion": "suggestion_a1"},
+    "office_a": {"unit": "dept_a", "committee": "county_a", "round": "round_a", "inspection": "inspection_a1",
+                 "problem": "problem_a1", "task": "task_a1", "clue": "clue_a1", "suggestion": "suggestion_a1"},
+    "inspector_a": {"unit": "dept_a", "committee": None, "round": "round_a", "inspection": "inspection_a1",
+                    "problem": "problem_a1", "task": "task_a1", "clue": "clue_a1", "suggestion": "suggestion_a1"},
+    "inspector_a2": {"unit": "township_a", "committee": None, "round": "round_a", "inspection": "inspection_a2",
+                     "problem": "problem_a_field", "task": None, "clue": None, "suggestion": None},
+    "unit_a": {"unit": "dept_a", "committee": None, "round": "round_a", "inspection": "inspection_a1",
+               "problem": "problem_a1", "task": "task_a1", "clue": None, "suggestion": "suggestion_a1"},
+    "receiver_a": {"unit": None, "committee": None, "round": None, "inspection": None, "problem": None,
+                   "task": None, "clue": "clue_a1", "suggestion": None},
+}
+# Objects of each kind that each role must never reach.
+OUTSIDE = {
+    "admin": {},
+    "leader_a": {"unit": ["dept_b"], "committee": ["county_b"], "round": ["round_b"],
+                 "inspection": ["inspection_b1"], "problem": ["problem_b1"], "task": ["task_b1"], "clue": ["clue_b1"],
+                 "suggestion": ["suggestion_b1"]},
+    "inspector_a": {"unit": ["dept_b", "township_a"], "committee": ["county_a", "county_b"], "round": ["round_b"],
+                    "inspection": ["inspection_a2", "inspection_b1"], "problem": ["problem_a_field", "problem_b1"],
+                    "task": ["task_b1"], "clue": ["clue_b1"], "suggestion": ["suggestion_b1"]},
+    "inspector_a2": {"unit": ["dept_a", "dept_b"], "committee": ["county_a"], "round": ["round_b"],
+                     "inspection": ["inspection_a1", "inspection_b1"], "problem": ["problem_a1", "problem_b1"],
+                     "task": ["task_a1", "task_b1"], "clue": ["clue_a1", "clue_b1"],
+                     "suggestion": ["suggestion_a1", "suggestion_b1"]},
+    "unit_a": {"unit": ["dept_b", "township_a", "soe_a"], "committee": ["county_a", "county_b"], "round": ["round_b"],
+               "inspection": ["inspection_a2", "inspection_b1"], "problem": ["problem_a_field", "problem_b1"],
+               "task": ["task_b1"], "clue": ["clue_a1", "clue_b1"], "suggestion": ["suggestion_b1"]},
+    "receiver_a": {"unit": ["dept_a", "dept_b"], "committee": ["county_a"], "round": ["round_a", "round_b"],
+                   "inspection": ["inspection_a1"], "problem": ["problem_a1", "problem_b1"], "task": ["task_a1"],
+                   "clue": ["clue_b1"], "suggestion": ["suggestion_a1"]},
+}
+OUTSIDE["office_a"] = OUTSIDE["leader_a"]
+
+# Text that must never appear on any page or API answer for the role (other counties, other groups, clues).
+SECRETS = {
+    "leader_a": ["乙县财政局公务用车管理混乱", "乙县财政局某科长收受礼金问题线索"],
+    "office_a": ["乙县财政局公务用车管理混乱", "乙县财政局某科长收受礼金问题线索"],
+    "inspector_a": ["城关镇惠民资金公示不及时", "乙县财政局公务用车管理混乱", "乙县财政局某科长收受礼金问题线索"],
+    "inspector_a2": ["落实全面从严治党主体责任不力", "某副局长违规发放津补贴问题线索", "乙县财政局公务用车管理混乱"],
+    "unit_a": ["某副局长违规发放津补贴问题线索", "城关镇惠民资金公示不及时", "乙县财政局公务用车管理混乱",
+               "乙县财政局某科长收受礼金问题线索"],
+    "receiver_a": ["落实全面从严治党主体责任不力", "乙县财政局某科长收受礼金问题线索", "城关镇惠民资金公示不及时"],
+    "admin": [],
+}
+
+
+def _patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            yield from _patterns(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield namespace, entry.name
+
+
+def test_every_web_page_is_in_the_matrix():
+    web_names = {name for ns, name in _patterns() if ns == "web"}
+    known = set(WEB_OBJECT_PAGES) | WEB_LIST_PAGES | WEB_PUBLIC_PAGES
+    assert web_names - known == set(), "pages added without a permission-matrix entry"
+    assert known - web_names == set(), "matrix entries for pages that no longer exist"
+
+
+def _web_url(name: str, obj) -> str:
+    from django.urls import reverse
+
+    return reverse(f"web:{name}", kwargs={"pk": obj.pk})
+
+
+def _call(client, name, url):
+    response = client.get(url)
+    if response.status_code == 405:  # POST-only action: an empty POST must still be scoped
+        response = client.post(url, {})
+    return response
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_web_object_pages_404_outside_scope(world, client, role):
+    client.force_login(world.user(role))
+    failures = []
+    for name, kind in WEB_OBJECT_PAGES.items():
+        for attr in OUTSIDE[role].get(kind, []):
+            response = _call(client, name, _web_url(name, getattr(world, attr)))
+            if response.status_code != 404:
+                failures.append(f"{name} on {attr}: {response.status_code}")
+        inside = INSIDE[role][kind]
+        if inside is not None and name.endswith(("_detail",)):
+            response = client.get(_web_url(name, getattr(world, inside)))
+            if response.status_code != 200:
+                failures.append(f"{name} on own {inside}: {response.status_code}")
+    assert failures == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_web_pages_never_show_what_is_out_of_scope(world, client, role):
+    from django.urls import reverse
+
+    client.force_login(world.user(role))
+    failures = []
+    urls = [reverse(f"web:{name}") for name in sorted(WEB_LIST_PAGES)]
+    for name, kind in WEB_OBJECT_PAGES.items():
+        inside = INSIDE[role][kind]
+        if inside is not None:
+            urls.append(_web_url(name, getattr(world, inside)))
+    for url in urls:
+        response = client.get(url)
+        if response.status_code >= 500:
+            failures.append(f"{url}: {response.status_code}")
+            continue
+        body = response.content.decode("utf-8", "replace") if response.get("Content-Type", "").startswith(
+            "text/") else _xlsx_text(response)
+        for secret in SECRETS[role]:
+            if secret in body:
+                failures.append(f"{url} shows {secret}")
+    assert failures == []
+
+
+def _xlsx_text(response) -> str:
+    import io
+
+    import openpyxl
+
+    if response.status_code != 200:
+        return ""
+    book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    return "\n".join(str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                     for cell in row if cell is not None)
+
+
+def test_pages_need_a_login(client, world):
+    from django.urls import reverse
+
+    for name in sorted(WEB_LIST_PAGES):
+        response = client.get(reverse(f"web:{name}"))
+        assert response.status_code in (302, 404), name
+        if response.status_code == 302:
+            assert "/login/" in response["Location"], name
+
+
+# ---- the API -------------------------------------------------------------------------------------------
+API_KIND_BY_SEGMENT = {"units": "unit", "rounds": "round", "inspections": "inspection", "problems": "problem",
+                       "tasks": "task", "clues": "clue", "suggestions": "suggestion", "committees": "committee"}
+
+
+def _api_operations() -> list[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    ops = []
+    for path, methods in schema["paths"].items():
+        for method in methods:
+            if method in ("get", "post", "patch", "put", "delete"):
+                ops.append((method, path))
+    return ops
+
+
+def _example_body(method: str, path: str) -> dict:
+    """A body that passes the operation's schema, so the call reaches the scoping check."""
+    schema = api.get_openapi_schema()
+    operation = schema["paths"][path][method]
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if not content:
+        return {}
+    return _example(content["schema"], schema["components"]["schemas"])
+
+
+def _example(node: dict, components: dict):
+    import datetime
+
+    if "$ref" in node:
+        return _example(components[node["$ref"].rsplit("/", 1)[-1]], components)
+    if "anyOf" in node:
+        return _example(next(n for n in node["anyOf"] if n.get("type") != "null"), components)
+    if "allOf" in node:
+        return _example(node["allOf"][0], components)
+    if "enum" in node:
+        return node["enum"][0]
+    kind = node.get("type")
+    if kind == "object":
+        return {name: _example(sub, components) for name, sub in node.get("properties", {}).items()
+                if name in node.get("required", [])}
+    if kind == "string":
+        return datetime.date.today().isoformat() if node.get("format") == "date" else "测试内容"
+    if kind in ("integer", "number"):
+        return 1
+    if kind == "boolean":
+        return False
+    if kind == "array":
+        return []
+    return None
+
+
+def _api_path_for(path: str, obj) -> str:
+    return re.sub(r"\{[^}]+\}", str(obj.pk), path, count=1)
+
+
+def _token(user) -> str:
+    return api_token_issue(user=user)
+
+
+def test_every_api_operation_requires_a_token_except_the_token_endpoint(world, client):
+    for method, path in _api_operations():
+        if path.endswith("/auth/token"):
+            continue
+        url = _api_path_for(path, world.problem_a1)
+        response = getattr(client, method)(url, content_type="application/json", data={} if method != "get" else None)
+        assert response.status_code == 401, f"{method.upper()} {path} answers {response.status_code} without a token"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_objects_404_outside_scope(world, client, role):
+    token = _token(world.user(role))
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    failures = []
+    for method, path in _api_operations():
+        if "{" not in path:
+            continue
+        segment = path.split("/api/v1/", 1)[-1].split("/")[0]
+        kind = API_KIND_BY_SEGMENT.get(segment)
+        assert kind, f"{path}: add its first segment to API_KIND_BY_SEGMENT"
+        for attr in OUTSIDE[role].get(kind, []):
+            url = _api_path_for(path, getattr(world, attr))
+            body = _example_body(method, path) if method != "get" else None
+            response = getattr(client, method)(url, content_type="application/json", data=body, **headers)
+            if response.status_code != 404:
+                failures.append(f"{method.upper()} {path} on {attr}: {response.status_code}")
+        inside = INSIDE[role].get(kind)
+        if inside is not None and method == "get":
+            url = _api_path_for(path, getattr(world, inside))
+            response = client.get(url, **headers)
+            if response.status_code != 200:
+                failures.append(f"GET {path} on own {inside}: {response.status_code}")
+    assert failures == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_lists_never_show_what_is_out_of_scope(world, client, role):
+    token = _token(world.user(role))
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    failures = []
+    for method, path in _api_operations():
+        if method != "get" or "{" in path:
+            continue
+        response = client.get(path, **headers)
+        if response.status_code >= 500:
+            failures.append(f"GET {path}: {response.status_code}")
+        body = response.content.decode()
+        for secret in SECRETS[role]:
+            if secret in body:
+                failures.append(f"GET {path} shows {secret}")
+    assert failures == []
