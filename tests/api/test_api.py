@@ -146,14 +146,16 @@ def test_no_session_auth_and_no_csrf(world: World):
 
 def test_unit_sees_only_its_own_fed_back_problems(world: World, as_user):
     unit = as_user("unit_a")
-    assert ids(unit.get("/problems")) == {world.problem_a1.pk, world.problem_a2.pk}
+    # problem_a2 was handed over as a clue: it does not exist for the unit.
+    assert ids(unit.get("/problems")) == {world.problem_a1.pk}
     assert Problem.objects.get(pk=world.problem_a1.pk).status in FED_BACK_STATUSES
     detail = unit.get(f"/problems/{world.problem_a1.pk}").json()
     # Withheld from the unit: evidence, sources, named persons, and whether a problem became a clue.
     assert detail["evidence_summary"] is None and detail["source_ref"] is None
-    assert unit.get(f"/problems/{world.problem_a2.pk}").json()["disposal"] is None
+    assert unit.get(f"/problems/{world.problem_a2.pk}").status_code == 404
     assert unit.get("/problems", disposal="clue").status_code == 422
     for path in (f"/problems/{world.problem_b1.pk}", f"/problems/{world.problem_a_field.pk}",
+                 f"/problems/{world.problem_a2.pk}",
                  f"/tasks/{world.task_b1.pk}", f"/clues/{world.clue_a1.pk}", f"/clues/{world.clue_b1.pk}"):
         response = unit.get(path)
         assert response.status_code == 404, path
@@ -422,12 +424,12 @@ def test_rectification_ledger_through_the_api(world: World, as_user):
 
 def test_create_a_task(world: World, as_user):
     unit = as_user("unit_a")
-    body = {"problem": world.problem_a2.pk, "measure": "清退违规发放的津补贴", "responsible_leader": "王建国",
+    body = {"problem": world.problem_a1.pk, "measure": "修订党组议事规则", "responsible_leader": "王建国",
             "responsible_department": "计划财务股", "responsible_person": "李红",
             "deadline": (today() + datetime.timedelta(days=60)).isoformat()}
     created = unit.post("/tasks", body)
     assert created.status_code == 201, created.content
-    assert created.json()["problem_id"] == world.problem_a2.pk and created.json()["status"] == "open"
+    assert created.json()["problem_id"] == world.problem_a1.pk and created.json()["status"] == "open"
     assert _audited("task.create", world.user("unit_a"), created.json()["id"])
     no_deadline = unit.post("/tasks", {**body, "deadline": None})
     assert no_deadline.status_code == 422 and no_deadline.json()["field"] == "deadline"
