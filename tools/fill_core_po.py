@@ -95,7 +95,7 @@ ZH = {
     "The rectification date cannot be in the future.": "整改完成日期不能晚于今天。",
     "The same problem appears twice in the file.": "文件中同一问题出现了两次。",
     "There are no problems to import.": "文件中没有可导入的问题。",
-    "This problem is already on the ledger (same inspection, unit and description).": "台账中已有该问题（同一巡察、单位和问题描述）。",
+    "This problem is already on the ledger (same inspection, unit and description).": "该问题已在台账中（同一巡察、单位和问题描述）。",
     "Unknown status.": "未知状态。",
     "account": "账号", "action": "操作", "active": "在用", "actor": "操作人", "address": "地址",
     "administrator": "系统管理员", "after": "变更后", "approval record": "审定记录",

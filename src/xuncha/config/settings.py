@@ -150,7 +150,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("XUNCHA_STATIC_ROOT", VAR_DIR / "staticfiles"))
-STATICFILES_DIRS: list[Path] = []
+# Our own CSS/JS and the npm libraries copied into static/vendor by `make assets`.
+STATICFILES_DIRS: list[Path] = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -176,3 +176,30 @@ def _move(*, actor: User | None, task: Task, to: str) -> None:
         problem_set_status(actor=actor, problem=problem, status=ProblemStatus.RECTIFYING)
     audit_record(actor=actor, action=f"task.{to}", obj=task, before=before,
                  after=snapshot(task, ["status", "closed_on", "closed_by", "review_note"]), committee_path=_path(task))
+
+
+def task_allowed_actions(*, actor: User | None, task: Task) -> set[str]:
+    """What the actor may do to the task now: progress, submit, close, return (for the pages' buttons).
+
+    The services decide again on each write; this only spares the user buttons that would be refused.
+    """
+    actions: set[str] = set()
+    problem = task.problem
+    unit_or_office = {Role.UNIT, Role.OFFICE}
+    if task.status in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS) and _may_act(actor, problem, unit_or_office):
+        actions.add("progress")
+    moves = {
+        "submit": (TaskStatus.IN_PROGRESS, TaskStatus.AWAITING_REVIEW),
+        "close": (TaskStatus.AWAITING_REVIEW, TaskStatus.CLOSED),
+        "return": (TaskStatus.AWAITING_REVIEW, TaskStatus.IN_PROGRESS),
+    }
+    for action, (frm, to) in moves.items():
+        roles = TASK_TRANSITIONS.get(frm, {}).get(to, set())
+        if task.status == frm and _may_act(actor, problem, roles):
+            actions.add(action)
+    return actions
+
+
+def may_plan_tasks(*, actor: User | None, problem: Problem) -> bool:
+    """Whether the actor may add a rectification task to the problem (as task_create would allow)."""
+    return problem.status in FED_BACK_STATUSES and _may_act(actor, problem, {Role.UNIT, Role.OFFICE})

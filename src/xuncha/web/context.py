@@ -1,2 +1,84 @@
-def navigation(request):
-    return {}
+"""The navigation every page shows: which links a role gets, and which one is the current page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from xuncha.org.models import Role
+
+ALL = {Role.ADMIN, Role.LEADER, Role.OFFICE, Role.INSPECTOR, Role.UNIT, Role.RECEIVER}
+OVERSIGHT = {Role.ADMIN, Role.LEADER, Role.OFFICE}
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    url_name: str
+    label: object
+    roles: frozenset
+    # URL names (besides url_name) under which this entry counts as the current section.
+    also: tuple[str, ...] = ()
+
+
+NAV: list[NavEntry] = [
+    NavEntry("web:workbench", _("Workbench"), frozenset(ALL)),
+    NavEntry("web:unit_tree", _("Unit library"), frozenset(OVERSIGHT | {Role.INSPECTOR}),
+             also=("web:unit_detail", "web:committee_rules")),
+    NavEntry("web:round_list", _("Inspection rounds"), frozenset(OVERSIGHT | {Role.INSPECTOR}),
+             also=("web:round_detail", "web:inspection_detail")),
+    NavEntry("web:problem_list", _("Problem ledger"), frozenset(OVERSIGHT | {Role.INSPECTOR}),
+             also=("web:problem_detail", "web:problem_create", "web:problem_import")),
+    NavEntry("web:task_list", _("Rectification ledger"), frozenset(OVERSIGHT | {Role.INSPECTOR}),
+             also=("web:task_detail",)),
+    NavEntry("web:unit_portal", _("Our rectification"), frozenset({Role.UNIT})),
+    NavEntry("web:clue_list", _("Problem clues"), frozenset(OVERSIGHT | {Role.INSPECTOR, Role.RECEIVER}),
+             also=("web:clue_detail",)),
+    NavEntry("web:suggestion_list", _("Suggestions"), frozenset(OVERSIGHT | {Role.INSPECTOR, Role.UNIT}),
+             also=("web:suggestion_detail",)),
+    NavEntry("web:stats", _("Statistics"), frozenset(OVERSIGHT | {Role.INSPECTOR})),
+    NavEntry("web:audit_list", _("Audit log"), frozenset({Role.OFFICE, Role.ADMIN})),
+]
+
+
+def nav_items(request: HttpRequest) -> list[dict]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    match = getattr(request, "resolver_match", None)
+    current = match.view_name if match else ""
+    items = []
+    for entry in NAV:
+        if user.role not in entry.roles:
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            # A section another part of the platform has not wired up (yet): leave it out of the menu.
+            continue
+        items.append({"url": url, "label": entry.label, "name": entry.url_name,
+                      "active": current == entry.url_name or current in entry.also})
+    return items
+
+
+def _scope_label(user) -> str:
+    if user.role == Role.UNIT and user.unit_id:
+        return str(user.unit)
+    if user.role == Role.RECEIVER and user.organ_id:
+        return str(user.organ)
+    if user.committee_id:
+        return user.committee.region or str(user.committee)
+    return ""
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    return {
+        "nav_items": nav_items(request),
+        "nav_role_label": user.get_role_display() if user.role else "",
+        "nav_scope_label": _scope_label(user),
+    }
