@@ -28,12 +28,6 @@ VAR = ROOT / "var" / "bench"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/xuncha_bench"
 TARGET_MS = 150.0
 WARMUP = 20
-# Indexes the problem ledger needs at province scale (a model change for the lead to make). The bench
-# creates them on its own database for a second measurement of the ledger, then drops them again.
-PROPOSED_INDEXES = {
-    "bench_problem_cat_status_found": "findings_problem (category, status, found_on)",
-    "bench_problem_found": "findings_problem (found_on, id)",
-}
 
 
 # --- orchestrator ---------------------------------------------------------------------------------------
@@ -71,8 +65,6 @@ def main() -> None:
         results[db] = json.loads(out.read_text())
     print()
     print(render_table(results))
-    print("\nThe ledger with the proposed indexes:")
-    print(render_table(results, "with_indexes"))
     if not args.no_docs:
         write_docs(results)
         print(f"\nWritten to {ROOT / 'docs' / 'benchmarks.md'}")
@@ -120,20 +112,11 @@ def worker(db: str, *, reuse: bool, samples: int) -> None:
         build = {"seconds": seconds, "analyse_seconds": time.monotonic() - analyse_started,
                  "built_on": time.strftime("%Y-%m-%d"), "summary": summary}
         build_file.write_text(json.dumps(build, ensure_ascii=False, indent=1))
-    result = {"db": db, "build": build, "sizes": data_sizes(), "server": server_version(), "cases": {},
-              "with_indexes": {}}
-    _proposed_indexes(create=False)
+    result = {"db": db, "build": build, "sizes": data_sizes(), "server": server_version(), "cases": {}}
     result["load_before"] = os.getloadavg()[0]
     all_cases = cases()
     for name, call in all_cases:
         result["cases"][name] = _report(db, name, measure(call, samples))
-    _proposed_indexes(create=True)
-    try:
-        for name, call in all_cases:
-            if name.startswith("ledger"):
-                result["with_indexes"][name] = _report(db, name + " [+indexes]", measure(call, samples))
-    finally:
-        _proposed_indexes(create=False)
     result["load_after"] = os.getloadavg()[0]
     (VAR / f"result-{db}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
 
@@ -142,17 +125,6 @@ def _report(db: str, name: str, figures: dict) -> dict:
     print(f"[{db}] {name:<72} p50 {figures['p50']:7.1f} ms  p95 {figures['p95']:7.1f} ms  "
           f"({figures['queries']} queries)", flush=True)
     return figures
-
-
-def _proposed_indexes(*, create: bool) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for name, target in PROPOSED_INDEXES.items():
-            cursor.execute(f"DROP INDEX IF EXISTS {name}")
-            if create:
-                cursor.execute(f"CREATE INDEX {name} ON {target}")
-        cursor.execute("ANALYZE")
 
 
 def server_version() -> str:
@@ -391,13 +363,6 @@ no network). "selector" calls the selector directly (the count and one page of 5
 - *coverage · province committee*: the units the provincial committee manages itself (省直 units).
 - *coverage · all committees*: `GET /api/v1/stats/coverage` without a committee, the provincial
   office's table of every committee's coverage (one row per county, city and the province).
-
-### The ledger with the proposed indexes
-The same ledger requests again, after `bench/run.py` created these indexes on its own database
-(they are not in the platform's migrations; see below):
-{chr(10).join(f"- `CREATE INDEX … ON {target}`" for target in PROPOSED_INDEXES.values())}
-
-{render_table(results, "with_indexes")}
 
 {notes}
 """

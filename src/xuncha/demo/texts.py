@@ -545,6 +545,8 @@ def evidence_text(rng: random.Random, category: str, s: Slots) -> str:
     return "；".join(part.format_map(s.fresh()) for part in parts) + "。"
 
 
-def measure_text(rng: random.Random, category: str, s: dict) -> str:
+def measure_text(rng: random.Random, category: str, s: Slots) -> str:
     pool = MEASURES[category] if rng.random() < 0.75 else GENERIC_MEASURES
+    if s.kind != V:  # 村务公开 and the like are measures of a village
+        pool = [m for m in pool if "村务" not in m] or GENERIC_MEASURES
     return rng.choice(pool).format_map(s)

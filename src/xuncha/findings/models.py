@@ -109,6 +109,9 @@ class Problem(models.Model):
         indexes = [
             models.Index(fields=["inspection", "status"]),
             models.Index(fields=["unit", "status"]),
+            # The ledger sorts by date found; these serve its filters at province scale (docs/benchmarks.md).
+            models.Index(fields=["category", "status", "found_on"], name="problem_cat_status_found_idx"),
+            models.Index(fields=["found_on", "id"], name="problem_found_on_idx"),
         ]
         constraints = [
             models.CheckConstraint(
