@@ -91,7 +91,9 @@ def test_deadlines_follow_the_committee_rules_and_go_overdue(world):
     t = today()
     _, inspection = _fresh_inspection(world, entry_on=t + datetime.timedelta(days=5),
                                       fieldwork_ends_on=t + datetime.timedelta(days=40))
-    notice = inspection_deadlines(inspection)[0]
+    notice, report, _rectify = inspection_deadlines(inspection)
+    # The report's planned deadline shows, but does not run before fieldwork has ended.
+    assert report.due == add_months(t + datetime.timedelta(days=40), 1) and report.state == "pending"
     # 10 days before entry has passed and no notice was sent.
     assert notice.due == t - datetime.timedelta(days=5) and notice.state == "overdue"
     assert any(i.pk == inspection.pk for i, _ in overdue_inspections(viewer=world.user("office_a")))

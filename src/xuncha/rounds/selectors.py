@@ -100,6 +100,8 @@ class Deadline:
     due: datetime.date | None
     done_on: datetime.date | None
     days_left: int | None
+    # A deadline runs once its stage is reached: a report cannot be late while fieldwork goes on.
+    running: bool = True
 
     @property
     def state(self) -> str:
@@ -107,7 +109,7 @@ class Deadline:
             return "unscheduled"
         if self.done_on is not None:
             return "late" if self.done_on > self.due else "done"
-        return "overdue" if self.days_left is not None and self.days_left < 0 else "pending"
+        return "overdue" if self.running and self.days_left is not None and self.days_left < 0 else "pending"
 
     @property
     def overdue(self) -> bool:
@@ -119,8 +121,8 @@ def inspection_deadlines(inspection: Inspection, *, on: datetime.date | None = N
     rules = inspection.round.committee
     on = on or today()
 
-    def make(key, label, due, done_on):
-        return Deadline(key, str(label), due, done_on, (due - on).days if due else None)
+    def make(key, label, due, done_on, running=True):
+        return Deadline(key, str(label), due, done_on, (due - on).days if due else None, running)
 
     notice_due = (inspection.entry_on - datetime.timedelta(days=rules.notice_days_before_entry)
                   if inspection.entry_on else None)
@@ -128,15 +130,14 @@ def inspection_deadlines(inspection: Inspection, *, on: datetime.date | None = N
                   if inspection.fieldwork_ends_on else None)
     rectify_due = (add_months(inspection.feedback_on, rules.rectify_report_months_after_feedback)
                    if inspection.feedback_on else None)
-    # A deadline counts only once its stage can be reached; a report cannot be late before fieldwork ends.
+    # Planned deadlines are shown as soon as their dates are known; each runs once its stage is reached.
     stage_index = STAGE_ORDER.index(inspection.stage)
     deadlines = [
         make("notice", _("inspection notice sent"), notice_due, inspection.notice_sent_on),
-        make("report", _("report heard by the leading group"),
-             report_due if stage_index >= STAGE_ORDER.index(Stage.REPORT) else None, inspection.report_heard_on),
-        make("rectify_report", _("written rectification report received"),
-             rectify_due if stage_index >= STAGE_ORDER.index(Stage.RECTIFY) else None,
-             inspection.rectify_report_received_on),
+        make("report", _("report heard by the leading group"), report_due, inspection.report_heard_on,
+             running=stage_index >= STAGE_ORDER.index(Stage.REPORT)),
+        make("rectify_report", _("written rectification report received"), rectify_due,
+             inspection.rectify_report_received_on, running=stage_index >= STAGE_ORDER.index(Stage.RECTIFY)),
     ]
     return deadlines
 
