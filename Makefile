@@ -6,12 +6,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VENDOR := src/xuncha/static/vendor
 
-.PHONY: demo test setup assets lint browser bench clean messages core-messages
+.PHONY: demo test setup assets lint browser office bench clean messages core-messages
 
 demo: setup
 	$(BIN)/xuncha demo
 
-test: setup browser
+test: setup browser office
 	$(BIN)/pytest
 
 setup: $(STAMP) assets
@@ -40,6 +40,15 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) \
 	  || sudo sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk'; }
 
+# LibreOffice renders the generated .docx/.xlsx to PDF in the tests (and poppler reads the PDF's text).
+office:
+	@{ command -v soffice > /dev/null && command -v pdftotext > /dev/null; } || { \
+	  echo "Installing Debian's LibreOffice (writer, calc) and poppler-utils for the document tests…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui \
+	    libreoffice-calc-nogui poppler-utils fonts-noto-cjk) \
+	  || sudo sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk'; }
+
 lint: setup
 	$(BIN)/ruff check .
 
@@ -58,5 +67,5 @@ core-messages: setup
 	cd src/xuncha && xgettext --language=Python --from-code=UTF-8 --keyword=_ --keyword=gettext \
 	  --keyword=gettext_lazy --keyword=_g --no-location --sort-output -o /tmp/xuncha-core.pot \
 	  core/*.py org/*.py rounds/*.py findings/models.py findings/services.py findings/selectors.py \
-	  rectification/*.py stats/*.py
+	  rectification/*.py notifications/*.py reports/models.py stats/*.py fieldwork/*.py
 	$(BIN)/python tools/fill_core_po.py /tmp/xuncha-core.pot src/xuncha/core/locale/zh_Hans/LC_MESSAGES/django.po

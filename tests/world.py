@@ -148,6 +148,8 @@ def build_world() -> World:
     clue_a1 = findings.clue_hand_over(actor=None, inspection=inspection_a1, unit=dept_a,
                                       summary="某副局长违规发放津补贴问题线索", organ=organ_a,
                                       handed_over_on=start + datetime.timedelta(days=30), problem=problem_a2)
+    # The organ signs for a clue before it records a disposal.
+    clue_a1 = findings.clue_sign_for(actor=None, clue=clue_a1, on_date=clue_a1.handed_over_on)
     inspection_a1 = _walk_to(inspection_a1, "rectify", start)
     problem_a1.refresh_from_db()
     task_a1 = rectification.task_create(actor=None, problem=problem_a1,
@@ -155,6 +157,10 @@ def build_world() -> World:
                                         responsible_leader="王建国", responsible_department="办公室",
                                         responsible_person="张敏", deadline=t + datetime.timedelta(days=30),
                                         kind="time_limited")
+    # The unit's plan answers every problem fed back; the office has accepted it, so the unit reports progress.
+    rectification.plan_submit(actor=None, plan=task_a1.plan)
+    rectification.plan_accept(actor=None, plan=task_a1.plan)
+    task_a1.refresh_from_db()
 
     inspection_a2 = _walk_to(inspection_a2, "fieldwork", start)
     problem_a_field = findings.problem_record(actor=None, inspection=inspection_a2, unit=township_a,
@@ -176,12 +182,16 @@ def build_world() -> World:
     clue_b1 = findings.clue_hand_over(actor=None, inspection=inspection_b1, unit=dept_b,
                                       summary="乙县财政局某科长收受礼金问题线索", organ=organ_b,
                                       handed_over_on=start + datetime.timedelta(days=30))
+    clue_b1 = findings.clue_sign_for(actor=None, clue=clue_b1, on_date=clue_b1.handed_over_on)
     inspection_b1 = _walk_to(inspection_b1, "rectify", start)
     problem_b1.refresh_from_db()
     task_b1 = rectification.task_create(actor=None, problem=problem_b1, measure="建立公务用车使用登记制度",
                                         responsible_leader="赵强", responsible_department="办公室",
                                         responsible_person="钱丽", deadline=t - datetime.timedelta(days=3),
                                         kind="time_limited")
+    rectification.plan_submit(actor=None, plan=task_b1.plan)
+    rectification.plan_accept(actor=None, plan=task_b1.plan)
+    task_b1.refresh_from_db()
     for obj in (problem_a1, problem_a2, problem_b1):
         obj.refresh_from_db()
     return World(

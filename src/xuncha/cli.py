@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import subprocess
 import sys
 
 
@@ -27,7 +29,34 @@ def _prepare_database(verbosity: int = 0) -> None:
     call_command("migrate", interactive=False, verbosity=verbosity)
 
 
-def serve(host: str, port: int, workers: int | None = None) -> None:
+def _start_worker() -> subprocess.Popen:
+    """The task-queue consumer (reminders, 催办, scans) beside the web server, stopped with it."""
+    proc = subprocess.Popen([sys.executable, "-m", "xuncha.cli", "worker"], env=os.environ.copy())
+    atexit.register(_stop, proc, os.getpid())
+    return proc
+
+
+def _stop(proc: subprocess.Popen, owner_pid: int) -> None:
+    # gunicorn forks its workers after this; only the process that started the worker stops it.
+    if os.getpid() == owner_pid and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def worker() -> None:
+    """Run the huey consumer: periodic jobs (deadline reminders) and queued background work."""
+    _setup_django()
+    from django.core.management import call_command
+
+    print("Xuncha task queue worker started (deadline reminders, escalations, paper-rectification scans).",
+          flush=True)
+    call_command("run_huey")
+
+
+def serve(host: str, port: int, workers: int | None = None, with_worker: bool = True) -> None:
     """Serve with gunicorn; WhiteNoise serves the static files from inside the app."""
     _setup_django()
     from django.conf import settings
@@ -57,13 +86,15 @@ def serve(host: str, port: int, workers: int | None = None) -> None:
         def load(self):
             return application
 
+    if with_worker:
+        _start_worker()
     db = settings.DATABASES["default"]
     print(f"Xuncha 巡察工作平台 is serving on http://{host}:{port}/  (database: {db['ENGINE'].rsplit('.', 1)[-1]})",
           flush=True)
     Server().run()
 
 
-def demo(*, scale: str, reset: bool, no_serve: bool, host: str, port: int) -> None:
+def demo(*, scale: str, reset: bool, no_serve: bool, host: str, port: int, with_worker: bool = True) -> None:
     _setup_django()
     _prepare_database()
     from xuncha.demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD, build_demo, demo_is_built
@@ -81,7 +112,7 @@ def demo(*, scale: str, reset: bool, no_serve: bool, host: str, port: int) -> No
     print()
     if not no_serve:
         print(f"Open http://{host}:{port}/ and log in with one of the accounts above.", flush=True)
-        serve(host, port)
+        serve(host, port, with_worker=with_worker)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -97,19 +128,26 @@ def main(argv: list[str] | None = None) -> None:
     p_demo.add_argument("--reset", action="store_true", help="wipe the database and rebuild the demo")
     p_demo.add_argument("--host", default="127.0.0.1")
     p_demo.add_argument("--port", type=int, default=8000)
+    p_demo.add_argument("--no-worker", action="store_true", help="do not start the task-queue worker")
     p_serve = sub.add_parser("serve", help="serve the platform (gunicorn, static files by WhiteNoise)")
     p_serve.add_argument("--host", default="127.0.0.1")
     p_serve.add_argument("--port", type=int, default=8000)
     p_serve.add_argument("--workers", type=int, default=None)
+    p_serve.add_argument("--no-worker", action="store_true",
+                         help="do not start the task-queue worker (run `xuncha worker` separately)")
+    sub.add_parser("worker", help="run the task-queue worker (deadline reminders and background jobs)")
     sub.add_parser("manage", help="Django management commands: xuncha manage <command> …")
     sub.add_parser("compile-messages", help="compile the zh-hans translations (no GNU gettext needed)")
     args = parser.parse_args(argv)
     if args.command == "demo":
-        demo(scale=args.scale, reset=args.reset, no_serve=args.no_serve, host=args.host, port=args.port)
+        demo(scale=args.scale, reset=args.reset, no_serve=args.no_serve, host=args.host, port=args.port,
+             with_worker=not args.no_worker)
     elif args.command == "serve":
         _setup_django()
         _prepare_database()
-        serve(args.host, args.port, args.workers)
+        serve(args.host, args.port, args.workers, with_worker=not args.no_worker)
+    elif args.command == "worker":
+        worker()
     elif args.command == "compile-messages":
         from xuncha.i18n import compile_messages
 

@@ -427,6 +427,13 @@ def test_create_a_task(world: World, as_user):
     body = {"problem": world.problem_a1.pk, "measure": "修订党组议事规则", "responsible_leader": "王建国",
             "responsible_department": "计划财务股", "responsible_person": "李红",
             "deadline": (today() + datetime.timedelta(days=60)).isoformat()}
+    # The plan has been accepted: the unit no longer adds tasks to it, until the office returns it.
+    assert unit.post("/tasks", body).status_code == 409
+    from xuncha.rectification.models import RectificationPlan
+    from xuncha.rectification.services import plan_return
+
+    plan = RectificationPlan.objects.get(inspection=world.inspection_a1, unit=world.dept_a)
+    plan_return(actor=world.user("office_a"), plan=plan, comment="请补充议事规则修订的措施。")
     created = unit.post("/tasks", body)
     assert created.status_code == 201, created.content
     assert created.json()["problem_id"] == world.problem_a1.pk and created.json()["status"] == "open"
@@ -495,7 +502,10 @@ REGISTERED = {
     ("GET", "/clues"), ("POST", "/clues"), ("GET", "/clues/{clue_id}"), ("POST", "/clues/{clue_id}/dispose"),
     ("GET", "/suggestions"), ("GET", "/suggestions/{suggestion_id}"),
     ("POST", "/suggestions/{suggestion_id}/complete"),
-    ("GET", "/stats/coverage"), ("GET", "/stats/metrics"),
+    ("GET", "/stats/coverage"), ("GET", "/stats/metrics"), ("GET", "/stats/rectification"),
+    ("GET", "/plans"), ("GET", "/plans/{plan_id}"), ("POST", "/plans/{plan_id}/submit"),
+    ("POST", "/plans/{plan_id}/accept"), ("POST", "/plans/{plan_id}/return"),
+    ("GET", "/notifications"), ("POST", "/notifications/{notification_id}/read"),
 }
 
 

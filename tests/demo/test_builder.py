@@ -17,11 +17,12 @@ from django.test import override_settings
 from xuncha.core.dates import today
 from xuncha.core.models import AuditEvent
 from xuncha.demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD, build_demo, demo_is_built
+from xuncha.demo.rectification_story import FRESH_PROBLEMS, FRESH_ROUND_TOPIC
 from xuncha.findings.models import Clue, Problem, ProblemStatus
 from xuncha.findings.selectors import clue_list
 from xuncha.org.models import Committee, Unit, User
 from xuncha.rectification.models import Task, TaskStatus
-from xuncha.rectification.selectors import task_list
+from xuncha.rectification.selectors import plan_list, task_list
 from xuncha.rounds.models import STAGE_ORDER, GroupRole, Inspection, Round, Stage, StageChange
 from xuncha.rounds.selectors import inspection_deadlines, inspection_list, inspections_of_group_member
 from xuncha.stats.selectors import coverage, metrics
@@ -87,8 +88,9 @@ def test_every_demo_account_logs_in_and_opens_its_workbench(county, client):
 
 def test_finished_rounds_have_realistic_sizes_and_approvals(county):
     office = user("office")
+    # (The 专项 round fed back five days ago, written through the services, is the unit's fresh plan.)
     finished = Round.objects.filter(committee=county).exclude(
-        inspections__stage__in=[Stage.PREPARE, Stage.FIELDWORK]).distinct()
+        inspections__stage__in=[Stage.PREPARE, Stage.FIELDWORK]).exclude(topic=FRESH_ROUND_TOPIC).distinct()
     assert finished.count() == 8
     assert {r.kind for r in finished} >= {"regular", "special", "village", "look_back", "mobile"}
     for rnd in finished:
@@ -147,7 +149,11 @@ def test_the_unit_account_has_work_in_rectification(county):
     unit_user = user("unit")
     assert unit_user.unit.name.endswith("医疗保障局")
     inspections = inspection_list(viewer=unit_user)
-    assert [i.stage for i in inspections] == [Stage.RECTIFY]
+    assert [i.stage for i in inspections] == [Stage.RECTIFY, Stage.RECTIFY]
+    # One plan accepted and under way; one fed back days ago, still a draft for the unit to build and submit.
+    plans = {p.status: p for p in plan_list(viewer=unit_user)}
+    assert set(plans) == {"accepted", "draft"}
+    assert plans["draft"].inspection.round.topic == FRESH_ROUND_TOPIC and not plans["draft"].tasks.exists()
     tasks = task_list(viewer=unit_user)
     assert tasks.exclude(status=TaskStatus.CLOSED).exists()
     assert task_list(viewer=unit_user, overdue=True).exists()
@@ -168,7 +174,8 @@ def test_the_receiver_has_one_clue_waiting_more_than_three_months(county):
 
 def test_rows_satisfy_what_the_services_enforce(county):
     # Problems: fed back with their inspection's feedback date, status following the tasks.
-    for problem in Problem.objects.prefetch_related("tasks").select_related("inspection"):
+    bulk = Problem.objects.exclude(inspection__round__topic=FRESH_ROUND_TOPIC)
+    for problem in bulk.prefetch_related("tasks").select_related("inspection"):
         statuses = {t.status for t in problem.tasks.all()}
         if problem.status == ProblemStatus.RECORDED:
             assert problem.fed_back_on is None and not statuses
@@ -210,7 +217,9 @@ def test_rows_satisfy_what_the_services_enforce(county):
 def test_the_build_is_recorded_in_the_audit_trail(demo, db):
     events = AuditEvent.objects.filter(action="demo.build")
     kinds = {e.after["kind"]: e.after["count"] for e in events}
-    assert kinds["findings.problem"] == demo["counts"]["findings.Problem"]
+    recorded_by_services = AuditEvent.objects.filter(action="problem.record").count()
+    assert recorded_by_services == len(FRESH_PROBLEMS)
+    assert kinds["findings.problem"] == demo["counts"]["findings.Problem"] - recorded_by_services
     assert kinds["rectification.task"] == demo["counts"]["rectification.Task"]
     assert len(kinds) == events.count() >= 14
 

@@ -62,14 +62,15 @@ def test_overdue_and_lights(world):
 
 def test_a_task_needs_its_three_lists(world):
     with pytest.raises(ValidationFailed):
-        rect.task_create(actor=world.user("unit_a"), problem=world.problem_a2, measure="退缴违规津补贴",
+        rect.task_create(actor=world.user("office_a"), problem=world.problem_a1, measure="退缴违规津补贴",
                          responsible_leader="", responsible_department="财务股", responsible_person="孙丽",
                          deadline=today(), kind="time_limited")
     with pytest.raises(ValidationFailed):
-        rect.task_create(actor=world.user("unit_a"), problem=world.problem_a2, measure="退缴违规津补贴",
+        rect.task_create(actor=world.user("office_a"), problem=world.problem_a1, measure="退缴违规津补贴",
                          responsible_leader="王建国", responsible_department="财务股", responsible_person="孙丽",
                          deadline=None, kind="time_limited")
-    long_term = rect.task_create(actor=world.user("unit_a"), problem=world.problem_a2, measure="建立津补贴发放审批制度",
+    long_term = rect.task_create(actor=world.user("office_a"), problem=world.problem_a1,
+                                 measure="建立津补贴发放审批制度",
                                  responsible_leader="王建国", responsible_department="财务股",
                                  responsible_person="孙丽", deadline=None, kind="long_term")
     assert task_light(long_term) == "green"

@@ -24,31 +24,74 @@ WEB_OBJECT_PAGES = {
     "problem_create": "inspection", "problem_detail": "problem", "problem_edit": "problem", "task_create": "problem",
     "task_detail": "task", "task_progress": "task", "task_submit": "task", "task_close": "task", "task_return": "task",
     "clue_detail": "clue", "clue_dispose": "clue", "suggestion_complete": "suggestion",
+    "task_urge": "task", "task_accountability": "task", "evidence_download": "evidence",
+    "plan_detail": "plan", "plan_task_create": "plan", "plan_submit": "plan", "plan_accept": "plan",
+    "plan_return": "plan", "plan_export": "plan", "plan_reconciliation_export": "plan", "plan_template": "plan",
+    "plan_import": "plan", "plan_feedback": "plan", "plan_feedback_sign": "plan", "plan_feedback_docx": "plan",
+    "plan_feedback_scan": "plan", "plan_report": "plan", "plan_report_docx": "plan", "plan_report_disclose": "plan",
+    "plan_report_document": "plan",
+    "flag_detail": "flag", "flag_resolve": "flag", "recheck_detail": "draw", "recheck_record": "recheck_item",
+    "notification_open": "notification",
+    "inspection_announcement": "inspection", "inspection_notice_docx": "inspection",
+    "inspection_announcement_docx": "inspection",
+    "registry_register": "inspection", "registry_detail": "report", "registry_sort": "report",
+    "registry_forward": "report", "registry_reply": "report", "registry_identity_request": "report",
+    "registry_identity_reveal": "report", "registry_attachment": "report_attachment",
+    "identity_decide": "identity_request",
+    "clue_sign_for": "clue", "clue_result": "clue", "clue_supervise": "clue", "clue_transfer_letter": "clue",
+    "talk_plan": "inspection", "talk_detail": "talk", "talk_record": "talk", "talk_cancel": "talk",
+    "talk_attachment": "talk_attachment",
 }
 # Pages without an object: lists, exports, forms. They must not leak; some are for some roles only.
 WEB_LIST_PAGES = {
     "workbench", "unit_tree", "round_list", "stats", "audit_list", "problem_list", "problem_export", "problem_import",
     "problem_import_template", "task_list", "task_export", "unit_portal", "clue_list", "suggestion_list",
+    "rectification_dashboard", "notification_list", "notification_read_all", "plan_list", "accountability_list",
+    "flag_list", "recheck_list", "recheck_draw", "registry_list", "identity_requests", "talk_list",
 }
 WEB_PUBLIC_PAGES = {"login", "logout"}
 
 # The object of each kind that each role may see (None: the role sees nothing of that kind).
 INSIDE = {
     "admin": {"unit": "dept_b", "committee": "county_b", "round": "round_b", "inspection": "inspection_b1",
-              "problem": "problem_b1", "task": "task_b1", "clue": "clue_b1", "suggestion": "suggestion_b1"},
+              "problem": "problem_b1", "task": "task_b1", "clue": "clue_b1", "suggestion": "suggestion_b1",
+              "plan": "plan_b1", "evidence": "evidence_b1", "flag": "flag_b1",
+              "draw": "draw_b1", "recheck_item": "item_b1", "notification": None},
     "leader_a": {"unit": "dept_a", "committee": "county_a", "round": "round_a", "inspection": "inspection_a1",
-                 "problem": "problem_a1", "task": "task_a1", "clue": "clue_a1", "suggestion": "suggestion_a1"},
+                 "problem": "problem_a1", "task": "task_a1", "clue": "clue_a1", "suggestion": "suggestion_a1",
+                 "plan": "plan_a1", "evidence": "evidence_a1", "flag": "flag_a1",
+                 "draw": "draw_a1", "recheck_item": "item_a1", "notification": None},
     "office_a": {"unit": "dept_a", "committee": "county_a", "round": "round_a", "inspection": "inspection_a1",
-                 "problem": "problem_a1", "task": "task_a1", "clue": "clue_a1", "suggestion": "suggestion_a1"},
+                 "problem": "problem_a1", "task": "task_a1", "clue": "clue_a1", "suggestion": "suggestion_a1",
+                 "plan": "plan_a1", "evidence": "evidence_a1", "flag": "flag_a1",
+                 "draw": "draw_a1", "recheck_item": "item_a1", "notification": None},
     "inspector_a": {"unit": "dept_a", "committee": None, "round": "round_a", "inspection": "inspection_a1",
-                    "problem": "problem_a1", "task": "task_a1", "clue": "clue_a1", "suggestion": "suggestion_a1"},
+                    "problem": "problem_a1", "task": "task_a1", "clue": "clue_a1", "suggestion": "suggestion_a1",
+                    "plan": "plan_a1", "evidence": "evidence_a1", "flag": None,
+                    "draw": None, "recheck_item": None, "notification": None},
     "inspector_a2": {"unit": "township_a", "committee": None, "round": "round_a", "inspection": "inspection_a2",
-                     "problem": "problem_a_field", "task": None, "clue": None, "suggestion": None},
+                     "problem": "problem_a_field", "task": None, "clue": None, "suggestion": None,
+                     "plan": None, "evidence": None, "flag": None,
+                     "draw": None, "recheck_item": None, "notification": None},
     "unit_a": {"unit": "dept_a", "committee": None, "round": "round_a", "inspection": "inspection_a1",
-               "problem": "problem_a1", "task": "task_a1", "clue": None, "suggestion": "suggestion_a1"},
+               "problem": "problem_a1", "task": "task_a1", "clue": None, "suggestion": "suggestion_a1",
+               "plan": "plan_a1", "evidence": "evidence_a1", "flag": None,
+               "draw": None, "recheck_item": None, "notification": None},
     "receiver_a": {"unit": None, "committee": None, "round": None, "inspection": None, "problem": None,
-                   "task": None, "clue": "clue_a1", "suggestion": None},
+                   "task": None, "clue": "clue_a1", "suggestion": None,
+                   "plan": None, "evidence": None, "flag": None,
+                   "draw": None, "recheck_item": None, "notification": None},
 }
+# Reports (举报/信访) are read by the office of the subtree and the inspection's group only.
+_REPORT_INSIDE = {"admin": "b1", "office_a": "a1", "inspector_a": "a1"}
+for _role, _kinds in INSIDE.items():
+    _side = _REPORT_INSIDE.get(_role)
+    _kinds.update({"report": f"report_{_side}" if _side else None,
+                   "report_attachment": f"attachment_{_side}" if _side else None,
+                   "identity_request": "idreq_b1" if _role == "admin" else None,
+                   # Talks (个别谈话) have the same readers as reports: the group, the office, the admin.
+                   "talk": f"talk_{_side}" if _side else None,
+                   "talk_attachment": f"talk_attachment_{_side}" if _side else None})
 # Objects of each kind that each role must never reach.
 OUTSIDE = {
     "admin": {},
@@ -69,7 +112,30 @@ OUTSIDE = {
                    "inspection": ["inspection_a1"], "problem": ["problem_a1", "problem_b1"], "task": ["task_a1"],
                    "clue": ["clue_b1"], "suggestion": ["suggestion_a1"]},
 }
-OUTSIDE["office_a"] = OUTSIDE["leader_a"]
+_B = {"plan": ["plan_b1"], "evidence": ["evidence_b1"], "flag": ["flag_b1"], "draw": ["draw_b1"],
+      "recheck_item": ["item_b1"]}
+_BOTH = {kind: [f"{attrs[0][:-2]}a1", attrs[0]] for kind, attrs in _B.items()}
+OUTSIDE["leader_a"].update(_B)
+_OFFICE_ONLY = {k: _BOTH[k] for k in ("flag", "draw", "recheck_item")}  # oversight pages: no group, no unit
+OUTSIDE["inspector_a"].update({**_B, **_OFFICE_ONLY})
+OUTSIDE["inspector_a2"].update(_BOTH)
+OUTSIDE["unit_a"].update({**_B, **_OFFICE_ONLY})
+OUTSIDE["receiver_a"].update(_BOTH)
+for _role in ("leader_a", "inspector_a", "inspector_a2", "unit_a", "receiver_a"):
+    OUTSIDE[_role]["notification"] = ["notification_b1"]  # a notification is its recipient's alone
+OUTSIDE["office_a"] = dict(OUTSIDE["leader_a"])
+_ALL_REPORTS = {"report": ["report_a1", "report_b1"], "report_attachment": ["attachment_a1", "attachment_b1"],
+                "identity_request": ["idreq_a1", "idreq_b1"], "talk": ["talk_a1", "talk_b1"],
+                "talk_attachment": ["talk_attachment_a1", "talk_attachment_b1"]}
+for _role in ("leader_a", "inspector_a2", "unit_a", "receiver_a"):
+    OUTSIDE[_role].update(_ALL_REPORTS)
+# office_a is not the office head: it decides no identity request, its own county's included.
+OUTSIDE["office_a"].update({"report": ["report_b1"], "report_attachment": ["attachment_b1"],
+                            "identity_request": ["idreq_a1", "idreq_b1"], "talk": ["talk_b1"],
+                            "talk_attachment": ["talk_attachment_b1"]})
+OUTSIDE["inspector_a"].update({"report": ["report_b1"], "report_attachment": ["attachment_b1"],
+                               "identity_request": ["idreq_a1", "idreq_b1"], "talk": ["talk_b1"],
+                               "talk_attachment": ["talk_attachment_b1"]})
 
 # Text that must never appear on any page or API answer for the role (other counties, other groups, clues).
 SECRETS = {
@@ -82,6 +148,54 @@ SECRETS = {
     "receiver_a": ["落实全面从严治党主体责任不力", "乙县财政局某科长收受礼金问题线索", "城关镇惠民资金公示不及时"],
     "admin": [],
 }
+
+
+@pytest.fixture
+def world(db):
+    """The shared world, plus one object of each rectification kind in county A and in county B."""
+    from tests.world import build_world
+    from xuncha.core.dates import today
+    from xuncha.fieldwork.models import Talk, TalkAttachment
+    from xuncha.notifications.services import notify
+    from xuncha.rectification.evidence import evidence_save
+    from xuncha.rectification.models import IntegrityFlag, RecheckDraw, RecheckItem
+    from xuncha.reports.models import IdentityAccessRequest, Report, ReportAttachment
+
+    w = build_world()
+    for side, task, user in (("a1", w.task_a1, w.user("unit_a")), ("b1", w.task_b1, w.user("unit_b"))):
+        setattr(w, f"plan_{side}", task.plan)
+        pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        setattr(w, f"evidence_{side}", evidence_save(actor=user, name=f"evidence-{side}.pdf", data=pdf, task=task))
+        setattr(w, f"flag_{side}", IntegrityFlag.objects.create(kind="restated_problem", task=task, key=f"m:{side}"))
+        draw = RecheckDraw.objects.create(round=task.problem.inspection.round, sample_size=1, seed=side,
+                                          population=[task.pk], sample=[task.pk])
+        setattr(w, f"draw_{side}", draw)
+        setattr(w, f"item_{side}", RecheckItem.objects.create(draw=draw, task=task))
+    for side, inspection, asker in (("a1", w.inspection_a1, w.user("inspector_a")),
+                                    ("b1", w.inspection_b1, w.user("inspector_b"))):
+        report = Report.objects.create(inspection=inspection, content=REPORT_TEXT[side], received_on=today(),
+                                       anonymous=False)
+        setattr(w, f"report_{side}", report)
+        stored = evidence_save(actor=None, name=f"report-{side}.pdf", data=b"%PDF-1.4\n%%EOF\n")
+        setattr(w, f"attachment_{side}", ReportAttachment.objects.create(report=report, file=stored))
+        setattr(w, f"idreq_{side}", IdentityAccessRequest.objects.create(report=report, requested_by=asker,
+                                                                          reason="核实举报人反映的具体情况需要联系"))
+        talk = Talk.objects.create(inspection=inspection, unit=inspection.units.first(), interviewee="某局长",
+                                   planned_on=today(), held_on=today(), status="held", record=TALK_TEXT[side])
+        setattr(w, f"talk_{side}", talk)
+        stored = evidence_save(actor=None, name=f"talk-{side}.pdf", data=b"%PDF-1.4\n%%EOF\n")
+        setattr(w, f"talk_attachment_{side}", TalkAttachment.objects.create(talk=talk, file=stored))
+    notify(recipients=[w.user("office_b")], kind="urge", title="乙县催办", dedupe_key="matrix")
+    w.notification_b1 = w.user("office_b").notifications.get(dedupe_key="matrix")
+    return w
+
+
+REPORT_TEXT = {"a1": "举报甲县财政局某股长利用职务便利为亲属承揽工程", "b1": "举报乙县财政局某科长违规报销差旅费"}
+TALK_TEXT = {"a1": "谈话中反映甲县财政局专项资金拨付存在优亲厚友", "b1": "谈话中反映乙县财政局公车私用情况"}
+for _role in ("leader_a", "office_a", "inspector_a", "inspector_a2", "unit_a", "receiver_a"):
+    SECRETS[_role] += [REPORT_TEXT["b1"], TALK_TEXT["b1"]]
+for _role in ("leader_a", "inspector_a2", "unit_a", "receiver_a"):
+    SECRETS[_role] += [REPORT_TEXT["a1"], TALK_TEXT["a1"]]
 
 
 def _patterns(resolver=None, namespace=""):
@@ -162,6 +276,14 @@ def _xlsx_text(response) -> str:
 
     if response.status_code != 200:
         return ""
+    content_type = response.get("Content-Type", "")
+    if "wordprocessingml" in content_type:
+        import docx
+
+        document = docx.Document(io.BytesIO(response.content))
+        return "\n".join(p.text for p in document.paragraphs)
+    if "spreadsheetml" not in content_type:
+        return ""  # evidence files and scans: their content is the uploader's, checked by scope above
     book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
     return "\n".join(str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
                      for cell in row if cell is not None)
@@ -179,7 +301,8 @@ def test_pages_need_a_login(client, world):
 
 # ---- the API -------------------------------------------------------------------------------------------
 API_KIND_BY_SEGMENT = {"units": "unit", "rounds": "round", "inspections": "inspection", "problems": "problem",
-                       "tasks": "task", "clues": "clue", "suggestions": "suggestion", "committees": "committee"}
+                       "tasks": "task", "clues": "clue", "suggestions": "suggestion", "committees": "committee",
+                       "plans": "plan", "notifications": "notification"}
 
 
 def _api_operations() -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from xuncha.core.dates import today
 from xuncha.findings import services as findings_services
 from xuncha.findings.models import Clue, Problem, ProblemStatus, Suggestion
+from xuncha.rectification import services as rectification_services
 from xuncha.rectification.models import Task, TaskStatus
 
 pytestmark = pytest.mark.django_db
@@ -352,10 +353,10 @@ def test_problem_stays_open_until_all_its_tasks_are_closed(world, login):
         unit.post(reverse("web:task_submit", args=[task.pk]), {"version": task.version})
     office = login(world.user("office_a"))
     task = Task.objects.get(pk=world.task_a1.pk)
-    office.post(reverse("web:task_close", args=[task.pk]), {"version": task.version})
+    office.post(reverse("web:task_close", args=[task.pk]), {"version": task.version, "note": "现场核验"})
     assert Problem.objects.get(pk=world.problem_a1.pk).status == ProblemStatus.RECTIFYING
     second.refresh_from_db()
-    office.post(reverse("web:task_close", args=[second.pk]), {"version": second.version})
+    office.post(reverse("web:task_close", args=[second.pk]), {"version": second.version, "note": "现场核验"})
     assert Problem.objects.get(pk=world.problem_a1.pk).status == ProblemStatus.RECTIFIED
 
 
@@ -380,6 +381,10 @@ def test_unit_adds_a_task_to_a_problem_without_one(world, login):
     # problem_a2 was first sorted as a clue (hidden from the unit); the group re-sorts it as a general problem.
     problem = findings_services.problem_update(actor=None, problem=world.problem_a2, expected_version=None,
                                                disposal="general")
+    # The plan was accepted without it: the office returns the plan so the unit can add the task.
+    assert reverse("web:task_create", args=[problem.pk]) not in _text(client.get(reverse("web:unit_portal")))
+    rectification_services.plan_return(actor=world.user("office_a"), plan=world.task_a1.plan,
+                                       comment="补充津补贴问题的整改措施。")
     portal = _text(client.get(reverse("web:unit_portal")))
     assert reverse("web:task_create", args=[problem.pk]) in portal
     response = client.post(reverse("web:task_create", args=[problem.pk]), {

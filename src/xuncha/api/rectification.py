@@ -96,7 +96,8 @@ def task_submit(request: HttpRequest, task_id: int, payload: SubmitIn):
 
 
 class CloseIn(Schema):
-    note: str = ""
+    note: str = Field("", description="The 对账 note; required when no evidence file was filed.")
+    signature: str = Field("", description="The reviewer's name as signed (default: the caller's name).")
     on_date: datetime.date | None = Field(None, description="Default: today.")
     version: int
 
@@ -107,7 +108,7 @@ def task_close(request: HttpRequest, task_id: int, payload: CloseIn):
     user = viewer(request)
     task = task_get(viewer=user, pk=task_id)
     services.task_close(actor=user, task=task, note=payload.note, on_date=payload.on_date,
-                        expected_version=payload.version)
+                        signature=payload.signature, expected_version=payload.version)
     return task_detail_out(task_get(viewer=user, pk=task_id))
 
 

@@ -7,7 +7,7 @@ writes through the services (one audited transaction each).
 
 from ninja import NinjaAPI
 
-from xuncha.api import auth, errors, findings, org, rectification, rounds, stats
+from xuncha.api import auth, errors, findings, org, plans, rectification, rounds, stats
 from xuncha.api.docs import LocalSwagger
 
 api = NinjaAPI(
@@ -26,4 +26,5 @@ api.add_router("/", org.router)
 api.add_router("/", rounds.router)
 api.add_router("/", findings.router)
 api.add_router("/", rectification.router)
+api.add_router("/", plans.router)
 api.add_router("/", stats.router)

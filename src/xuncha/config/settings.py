@@ -54,11 +54,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "huey.contrib.djhuey",
     "xuncha.core",
     "xuncha.org",
     "xuncha.rounds",
     "xuncha.findings",
     "xuncha.rectification",
+    "xuncha.notifications",
+    "xuncha.reports",
+    "xuncha.fieldwork",
     "xuncha.stats",
     "xuncha.api",
     "xuncha.web",
@@ -140,6 +144,52 @@ CACHES = {
 LOGIN_MAX_FAILURES = int(os.environ.get("XUNCHA_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("XUNCHA_LOGIN_LOCKOUT_SECONDS", "900"))
 API_TOKEN_TTL_HOURS = int(os.environ.get("XUNCHA_API_TOKEN_TTL_HOURS", "12"))
+
+# Background work (reminders, 催办, paper-rectification scans) runs on huey, a real task queue: a consumer
+# process (`xuncha worker`, started by `xuncha serve` too) takes tasks from Redis in production
+# (XUNCHA_REDIS_URL) and from an SQLite file under var/ on a single machine. See docs/architecture.md.
+_redis_url = os.environ.get("XUNCHA_REDIS_URL")
+HUEY = {
+    "name": os.environ.get("XUNCHA_QUEUE_NAME", "xuncha"),
+    "immediate": _env_bool("XUNCHA_TASKS_IMMEDIATE"),
+    "results": False,
+    "utc": True,
+    "consumer": {"workers": int(os.environ.get("XUNCHA_QUEUE_WORKERS", "2")), "worker_type": "thread",
+                 "periodic": True},
+}
+if _redis_url:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": _redis_url})
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "queue.sqlite3")})
+# How often the reminder job runs (minutes); it is idempotent, so a short period only makes it prompter.
+REMINDER_JOB_EVERY_MINUTES = int(os.environ.get("XUNCHA_REMINDER_EVERY_MINUTES", "10"))
+
+# E-mail goes out only where a server is configured; in-app notifications always.
+EMAIL_HOST = os.environ.get("XUNCHA_EMAIL_HOST", "")
+EMAIL_ENABLED = bool(EMAIL_HOST)
+EMAIL_PORT = int(os.environ.get("XUNCHA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("XUNCHA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("XUNCHA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("XUNCHA_EMAIL_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("XUNCHA_EMAIL_FROM", "xuncha@localhost")
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_ENABLED
+                 else "django.core.mail.backends.locmem.EmailBackend")
+
+# Evidence uploads: checked by content, limited in size, stored content-addressed under MEDIA_ROOT/evidence.
+EVIDENCE_MAX_BYTES = int(os.environ.get("XUNCHA_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Reporters' identities are encrypted with a key kept outside the database: a file (XUNCHA_IDENTITY_KEY_FILE,
+# default var/keys/identity.key, created 0600 on first use outside production) or XUNCHA_IDENTITY_KEY.
+IDENTITY_KEY = os.environ.get("XUNCHA_IDENTITY_KEY", "")
+IDENTITY_KEY_FILE = Path(os.environ.get("XUNCHA_IDENTITY_KEY_FILE", VAR_DIR / "keys" / "identity.key"))
+# Public report pages: submissions per window per client, counted in the cache only (never stored).
+REPORT_RATE_LIMIT = int(os.environ.get("XUNCHA_REPORT_RATE_LIMIT", "5"))
+REPORT_RATE_WINDOW_SECONDS = int(os.environ.get("XUNCHA_REPORT_RATE_WINDOW_SECONDS", "3600"))
+# A form sent back faster than a person can type is a robot's (a spam signal, with the honeypot field).
+REPORT_MIN_FILL_SECONDS = int(os.environ.get("XUNCHA_REPORT_MIN_FILL_SECONDS", "3"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

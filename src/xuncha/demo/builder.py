@@ -15,6 +15,7 @@ build (action "demo.build").
 from __future__ import annotations
 
 import datetime
+import json
 import math
 import random
 import time
@@ -32,7 +33,17 @@ from xuncha.core.dates import add_months, today
 from xuncha.demo import names, texts
 from xuncha.findings.models import Clue, Problem, ProblemStatus, Suggestion
 from xuncha.org.models import Cadre, Committee, ReceivingOrgan, Role, Unit, UnitKind, User
-from xuncha.rectification.models import ProgressNote, Task, TaskKind, TaskStatus
+from xuncha.rectification.models import (
+    FeedbackForm,
+    FeedbackMeeting,
+    PlanStatus,
+    ProgressNote,
+    RectificationPlan,
+    RectificationReport,
+    Task,
+    TaskKind,
+    TaskStatus,
+)
 from xuncha.rounds.models import (
     STAGE_ORDER,
     GroupMembership,
@@ -137,6 +148,11 @@ def build_demo(scale: str = "county", reset: bool = False) -> str:
         root = _build_tree(ctx)
         ctx.writer.finish()
         ctx.writer.audit(root=root, scale=scale, on=on)
+        if scale == "county" and ctx.demo_county is not None and "office" in ctx.fixed_users:
+            from xuncha.demo.rectification_story import tell_rectification_story
+
+            ctx.story = tell_rectification_story(county=ctx.demo_county, office=ctx.fixed_users["office"],
+                                                 unit_user=ctx.fixed_users.get("unit"))
     return _summary(ctx, time.monotonic() - started)
 
 
@@ -259,8 +275,12 @@ class Writer:
         for f in fields:
             internal = f.get_internal_type()
             adapt = (ops.adapt_datetimefield_value if internal == "DateTimeField"
-                     else ops.adapt_datefield_value if internal == "DateField" else _same)
-            default = None if f.primary_key or not f.has_default() else f.get_default()
+                     else ops.adapt_datefield_value if internal == "DateField"
+                     else json.dumps if internal == "JSONField" else _same)
+            # get_default() also gives "" for blank text fields without an explicit default (NOT NULL columns).
+            default = None if f.primary_key else f.get_default()
+            if internal == "JSONField" and default is not None:
+                default = json.dumps(default)
             columns.append((f.attname, adapt, default))
         target = f"{qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)})"
         if connection.vendor == "postgresql":
@@ -290,6 +310,7 @@ class Context:
     tz: datetime.tzinfo = field(default_factory=timezone.get_current_timezone)
     fixed_users: dict[str, User] = field(default_factory=dict)
     demo_county: Committee | None = None
+    story: dict = field(default_factory=dict)
 
     def at(self, day: datetime.date, rng: random.Random | None = None) -> datetime.datetime:
         hour, minute = (rng.randint(8, 17), rng.randint(0, 59)) if rng else (10, 0)
@@ -858,7 +879,8 @@ class CommitteeBuild:
             self._force_demo_unit(tasks)
         self._settle_problems(problems, tasks)
         ctx.writer.insert(Problem, problems)
-        self._write_tasks(tasks)
+        plans = self._feedback_and_plans(rounds, tasks)
+        self._write_tasks(tasks, plans)
         self._suggestions(rounds)
         self._clues(problems, owners)
 
@@ -1022,16 +1044,78 @@ class CommitteeBuild:
             else:
                 problem.status = ProblemStatus.FED_BACK
 
-    def _write_tasks(self, plans: list[TaskPlan]) -> None:
+    def _feedback_and_plans(self, rounds: list[RoundPlan], tasks: list[TaskPlan]) -> dict[tuple[int, int], int]:
+        """Each unit given feedback has its feedback meeting (signed by its head), its plan and, once the
+        written report came in, its receipt. Plans whose tasks have all begun were accepted; in the
+        rectification stage a unit that has started nothing has only just submitted its plan."""
+        rng, ctx, on = self.rng, self.ctx, self.on
+        started: dict[tuple[int, int], bool] = defaultdict(bool)
+        for t in tasks:
+            started[(t.problem.inspection_id, t.unit.obj.pk)] |= t.status != TaskStatus.OPEN
+        meetings, plans, reports = [], [], []
+        keys: list[tuple[int, int]] = []
+        office_name = _office_display(self)
+        unit_names = {u.obj.pk: u.obj.name for u in self.units}
+        for r in rounds:
+            for plan_ in r.inspections:
+                feedback = plan_.dates.get("feedback_on")
+                if feedback is None:
+                    continue
+                for unit in plan_.units:
+                    key = (plan_.obj.pk, unit.obj.pk)
+                    head = unit.cadres[0]
+                    form, organs, escalated = FeedbackForm.ORDINARY, [], ""
+                    if unit.kind == UnitKind.VILLAGE and unit.obj.parent_id and rng.random() < 0.5:
+                        form, escalated = FeedbackForm.ESCALATED, f"{unit_names.get(unit.obj.parent_id, '')}党委"
+                    elif r.key.startswith("special") and rng.random() < 0.4:
+                        form, organs = FeedbackForm.JOINT, sorted(rng.sample(
+                            ["discipline", "organisation", "working_committee", "petition", "inspection"], k=3))
+                    signed = min(on, feedback + datetime.timedelta(days=rng.randint(1, 6)))
+                    meetings.append(Row(
+                        inspection_id=plan_.obj.pk, unit_id=unit.obj.pk, held_on=feedback,
+                        location=f"{unit.obj.name}会议室", form=form, escalated_to=escalated, joint_organs=organs,
+                        attendees=f"{r.groups[plan_.group_index].name}全体成员；{unit.obj.name}领导班子成员、"
+                                  f"中层以上干部；{office_name}",
+                        presided_by=r.members[plan_.group_index][0].display_name, signed_on=signed,
+                        signed_by=head.name, recorded_by_id=self.office.pk, created_at=ctx.at(feedback, rng)))
+                    status = PlanStatus.ACCEPTED
+                    if plan_.stage == Stage.RECTIFY and not started[key]:
+                        status = PlanStatus.SUBMITTED
+                    submitted = min(on, feedback + datetime.timedelta(days=rng.randint(10, 20)))
+                    reviewed = min(on, submitted + datetime.timedelta(days=rng.randint(2, 6)))
+                    plans.append(Row(
+                        inspection_id=plan_.obj.pk, unit_id=unit.obj.pk, status=status,
+                        submitted_at=ctx.at(submitted, rng), submitted_by_id=unit.liaison.pk if unit.liaison else None,
+                        reviewed_at=ctx.at(reviewed, rng) if status == PlanStatus.ACCEPTED else None,
+                        reviewed_by_id=self.office.pk if status == PlanStatus.ACCEPTED else None,
+                        review_comment=rng.choice(texts.PLAN_REVIEW_NOTES) if status == PlanStatus.ACCEPTED else "",
+                        created_at=ctx.at(feedback, rng)))
+                    keys.append(key)
+                    received = plan_.dates.get("rectify_report_received_on")
+                    if received:
+                        reports.append(Row(inspection_id=plan_.obj.pk, unit_id=unit.obj.pk, received_on=received,
+                                           received_by_id=self.office.pk, note="",
+                                           disclosed_on=received + datetime.timedelta(days=rng.randint(5, 15))
+                                           if received + datetime.timedelta(days=15) <= on else None,
+                                           created_at=ctx.at(received, rng)))
+        ctx.writer.insert(FeedbackMeeting, meetings)
+        ctx.writer.insert(RectificationPlan, plans)
+        ctx.writer.insert(RectificationReport, reports)
+        return {key: row.id for key, row in zip(keys, plans, strict=True)}
+
+    def _write_tasks(self, plans: list[TaskPlan], plan_ids: dict[tuple[int, int], int]) -> None:
         rng, ctx = self.rng, self.ctx
         liaison = {id(t.unit): t.unit.liaison.pk if t.unit.liaison else None for t in plans}
+        signer = self.office.display_name or self.office.username
         rows = [Row(
+            plan_id=plan_ids.get((t.problem.inspection_id, t.unit.obj.pk)),
             problem_id=t.problem.id, measure=t.measure, responsible_leader=t.leader,
             responsible_department=t.department, responsible_person=t.person,
             responsible_account_id=liaison[id(t.unit)], deadline=t.deadline, kind=t.kind,
             status=t.status, closed_on=t.done if t.status == TaskStatus.CLOSED else None,
             closed_by_id=self.office.pk if t.status == TaskStatus.CLOSED else None,
             review_note=rng.choice(texts.REVIEW_NOTES) if t.status == TaskStatus.CLOSED else "",
+            closed_signature=signer if t.status == TaskStatus.CLOSED else "",
             created_at=ctx.at(t.created, rng),
             version=1 + len(t.progress) + (1 if t.submitted else 0) + (1 if t.status == TaskStatus.CLOSED else 0),
         ) for t in plans]
@@ -1109,13 +1193,39 @@ class CommitteeBuild:
                 disposal_note=(rng.choice(texts.CLUE_DISPOSAL_NOTES[disposal]).format(p=cadre.name[0] + "某")
                                if disposed else ""),
             ))
+        self._clue_signing_and_results(rows)
         if self.demo:
             # At least one clue answered late: handed over more than three months ago, still not disposed.
             old = [c for c in rows if (on - c.handed_over_on).days > 95]
             if old and not any(not c.disposal for c in old):
                 late = max(old, key=lambda c: c.handed_over_on)
                 late.disposal, late.disposed_on, late.disposal_note = "", None, ""
+                late.result, late.result_on, late.result_note = "", None, ""
         self.ctx.writer.insert(Clue, rows)
+
+    def _clue_signing_and_results(self, rows: list[Row]) -> None:
+        """签收 a few days after hand-over (always before disposal) and, for clues disposed long enough ago, the
+        organ's final result. A separate random stream keeps the rest of the county as it was."""
+        rng, on = random.Random(f"{SEED}:{self.code}:clue-results"), self.on
+        outcomes = {
+            "talk_inquiry": (["criticism", "cleared", "organisational"], [50, 35, 15]),
+            "preliminary_check": (["case_filed", "party_sanction", "government_sanction", "cleared"], [35, 30, 10, 25]),
+            "on_hold": (["other"], [1]),
+            "closed": (["cleared"], [1]),
+        }
+        for row in rows:
+            latest = row["disposed_on"] or on
+            signed = row["handed_over_on"] + datetime.timedelta(days=rng.randint(0, 5))
+            if row["disposal"] or rng.random() < 0.7:
+                row["signed_for_on"] = min(signed, latest)
+            if not row["disposal"]:
+                continue
+            result_on = row["disposed_on"] + datetime.timedelta(days=rng.randint(20, 160))
+            if result_on <= on and rng.random() < 0.8:
+                choices, weights = outcomes[row["disposal"]]
+                row["result"] = rng.choices(choices, weights=weights)[0]
+                row["result_on"] = result_on
+                row["result_note"] = texts.CLUE_RESULT_NOTES[row["result"]]
 
 
 # --- small helpers --------------------------------------------------------------------------------------

@@ -157,6 +157,16 @@ class ClueDisposal(models.TextChoices):
     CLOSED = "closed", _("closed without action")
 
 
+class ClueResult(models.TextChoices):
+    CASE_FILED = "case_filed", _("case filed for review and investigation")
+    PARTY_SANCTION = "party_sanction", _("party disciplinary sanction")
+    GOVERNMENT_SANCTION = "government_sanction", _("government sanction")
+    ORGANISATIONAL = "organisational", _("organisational measure")
+    CRITICISM = "criticism", _("criticism and education")
+    CLEARED = "cleared", _("not substantiated, cleared")
+    OTHER = "other", _("other result")
+
+
 class Clue(models.Model):
     """问题线索 handed over (移交) to an organ and tracked until disposed. Deepened by a later issue."""
 
@@ -173,6 +183,17 @@ class Clue(models.Model):
     disposal = models.CharField(_("disposal"), max_length=24, choices=ClueDisposal.choices, blank=True)
     disposed_on = models.DateField(_("disposed on"), null=True, blank=True)
     disposal_note = models.TextField(_("disposal note"), blank=True)
+    # The receiving organ signs for the clue (签收), and later reports what became of it.
+    signed_for_on = models.DateField(_("signed for on"), null=True, blank=True)
+    signed_for_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("signed for by"), null=True,
+                                      blank=True, on_delete=models.PROTECT, related_name="+")
+    result = models.CharField(_("result"), max_length=24, choices=ClueResult.choices, blank=True)
+    result_on = models.DateField(_("result recorded on"), null=True, blank=True)
+    result_note = models.TextField(_("result note"), blank=True)
+    # 高密: a clue about a unit's 一把手 is seen only by the persons named on it (and the admin).
+    top_secret = models.BooleanField(_("top secret (高密)"), default=False)
+    readers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("persons who may read it"),
+                                     blank=True, related_name="secret_clues")
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -188,3 +209,20 @@ class Clue(models.Model):
 
     def __str__(self) -> str:
         return self.summary[:40]
+
+
+class ClueSupervision(models.Model):
+    """督办: the office presses the receiving organ about a clue whose answer is late."""
+
+    clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="supervisions")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    on_date = models.DateField(_("date"))
+    note = models.TextField(_("what was asked"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-on_date", "-id"]
+        verbose_name = _("supervision of a clue")
+
+    def __str__(self) -> str:
+        return f"{self.clue_id} {self.on_date}"

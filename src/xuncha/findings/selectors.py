@@ -7,12 +7,13 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from xuncha.core.dates import today
+from xuncha.core.dates import add_months, today
 from xuncha.findings.models import FED_BACK_STATUSES, Clue, Disposal, Problem, ProblemStatus, Suggestion
 from xuncha.org.models import Role, User
 from xuncha.org.scoping import committee_path, is_active_viewer, reads_subtree
 
-# Transferred clues are answered within 3 months: a clue still without disposal after this is flagged.
+# Transferred clues are answered within the committee's `clue_answer_months` (3 by default): a clue still
+# without disposal after that is overdue (clue_answer_due_on). The day count is kept for older callers.
 CLUE_ANSWER_DAYS = 90
 
 
@@ -143,6 +144,7 @@ def clue_list(*, viewer: User, round_id: int | None = None, inspection_id: int |
         qs = Clue.objects.filter(organ_id=viewer.organ_id)
     else:
         return Clue.objects.none()
+    qs = qs.filter(_secret_q(viewer))
     if round_id:
         qs = qs.filter(inspection__round_id=round_id)
     if inspection_id:
@@ -154,10 +156,34 @@ def clue_list(*, viewer: User, round_id: int | None = None, inspection_id: int |
     elif disposed is False:
         qs = qs.filter(disposal="")
     if overdue is True:
-        # Still without disposal after the answer period (transferred clues are answered within 3 months).
-        cutoff = (on or today()) - datetime.timedelta(days=CLUE_ANSWER_DAYS)
-        qs = qs.filter(disposal="", handed_over_on__lt=cutoff)
-    return qs.select_related("unit", "organ", "inspection", "inspection__round")
+        # Still without disposal after the answer period of the committee that ran the round.
+        qs = qs.filter(disposal="").filter(_overdue_q(on or today()))
+    return qs.select_related("unit", "organ", "inspection", "inspection__round", "inspection__round__committee")
+
+
+def _secret_q(viewer: User) -> Q:
+    """A 高密 clue is read only by its readers (and the admin): fail closed for everyone else."""
+    if viewer.role == Role.ADMIN:
+        return Q()
+    return Q(top_secret=False) | Q(pk__in=Clue.readers.through.objects.filter(user_id=viewer.pk).values("clue_id"))
+
+
+def _answer_cutoff(on: datetime.date, months: int) -> datetime.date:
+    """The last hand-over date whose answer is overdue on `on`: add_months(cutoff, months) < on."""
+    day = add_months(on, -months) + datetime.timedelta(days=3)
+    while add_months(day, months) >= on:
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def _overdue_q(on: datetime.date) -> Q:
+    from xuncha.org.models import Committee
+
+    q = Q(pk__in=[])
+    for months in sorted(set(Committee.objects.values_list("clue_answer_months", flat=True))):
+        q |= Q(inspection__round__committee__clue_answer_months=months,
+               handed_over_on__lte=_answer_cutoff(on, months))
+    return q
 
 
 def clue_get(*, viewer: User, pk: int) -> Clue:
@@ -170,8 +196,13 @@ def clue_days_waiting(clue: Clue, *, on: datetime.date | None = None) -> int:
     return (end - clue.handed_over_on).days
 
 
+def clue_answer_due_on(clue: Clue) -> datetime.date:
+    """The organ answers (records a disposal) by this day: the committee's months after hand-over."""
+    return add_months(clue.handed_over_on, clue.inspection.round.committee.clue_answer_months)
+
+
 def clue_answer_overdue(clue: Clue, *, on: datetime.date | None = None) -> bool:
-    return not clue.disposal and clue_days_waiting(clue, on=on) > CLUE_ANSWER_DAYS
+    return not clue.disposal and (on or today()) > clue_answer_due_on(clue)
 
 
 def problem_counts_by_status(qs: QuerySet[Problem]) -> dict[str, int]:

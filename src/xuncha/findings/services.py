@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from xuncha.core.audit import audit_record, changed_fields, snapshot
@@ -16,6 +17,8 @@ from xuncha.findings.models import (
     Cause,
     Clue,
     ClueDisposal,
+    ClueResult,
+    ClueSupervision,
     Cognition,
     Depth,
     Disposal,
@@ -24,6 +27,7 @@ from xuncha.findings.models import (
     ProblemStatus,
     Suggestion,
 )
+from xuncha.findings.selectors import clue_answer_due_on
 from xuncha.org.models import ReceivingOrgan, Role, Unit, User
 from xuncha.rounds.models import Inspection, Stage
 
@@ -181,44 +185,192 @@ def suggestion_complete(*, actor: User | None, suggestion: Suggestion, note: str
     return suggestion
 
 
+# --- Clues: 移交 → 签收 → 处置 → 结果, with 督办 when the answer is late -------------------------------------
+# A clue moves one way: handed over → signed for by the receiving organ → disposed of → result recorded.
+# Each step is the organ's (or the admin's); the office only presses (督办) once the answer is overdue.
+
+CLUE_SECRET_FIELDS = ("summary", "persons_involved", "disposal_note", "result_note")
+
+
+def _clue_snapshot(clue: Clue) -> dict:
+    """The audit picture of a clue. A 高密 clue's words stay out of the trail, which the office reads."""
+    data = snapshot(clue)
+    if clue.top_secret:
+        for field in CLUE_SECRET_FIELDS:
+            data.pop(field, None)
+    return data
+
+
+def _is_clue_receiver(actor: User | None, clue: Clue) -> bool:
+    """The organ's own accounts (and the admin, and the system) act on a clue handed to it."""
+    if actor is None or actor.role == Role.ADMIN:
+        return True
+    return actor.role == Role.RECEIVER and actor.organ_id == clue.organ_id
+
+
+def _organ_accounts(organ: ReceivingOrgan):
+    return User.objects.filter(role=Role.RECEIVER, organ=organ, is_active=True)
+
+
+def names_principal(unit: Unit, persons_involved: str) -> bool:
+    """Whether the persons involved name the unit's 一把手 (its principal cadre)."""
+    from xuncha.org.models import Cadre
+
+    text = persons_involved or ""
+    return any(name and name.strip() and name.strip() in text
+               for name in Cadre.objects.filter(unit=unit, is_principal=True).values_list("name", flat=True))
+
+
 @transaction.atomic
 def clue_hand_over(*, actor: User | None, inspection: Inspection, unit: Unit, summary: str,
                    organ: ReceivingOrgan, handed_over_on: datetime.date | None = None, persons_involved: str = "",
-                   problem: Problem | None = None) -> Clue:
+                   problem: Problem | None = None, top_secret: bool = False, readers=()) -> Clue:
+    """移交. A clue about the unit's 一把手 is 高密 whatever the caller says: only its readers (the hander-over,
+    the organ's accounts and the accounts named) see it."""
     if not can_record_in(actor, inspection):
         raise ValidationFailed(_("You may not hand over clues of this inspection."))
     if not summary.strip():
         raise ValidationFailed(_("Summarise the clue."), field="summary")
+    persons_involved = (persons_involved or "").strip()
+    top_secret = bool(top_secret) or names_principal(unit, persons_involved)
     clue = Clue.objects.create(inspection=inspection, unit=unit, summary=summary.strip(), organ=organ,
                                handed_over_on=handed_over_on or today(), persons_involved=persons_involved,
-                               problem=problem)
-    audit_record(actor=actor, action="clue.hand_over", obj=clue, after=snapshot(clue), committee_path=_path(inspection))
+                               problem=problem, top_secret=top_secret)
+    after = _clue_snapshot(clue)
+    if top_secret:
+        chosen = {r.pk if isinstance(r, User) else int(r) for r in readers if r is not None}
+        if actor is not None and actor.pk:
+            chosen.add(actor.pk)
+        chosen.update(_organ_accounts(organ).values_list("pk", flat=True))
+        clue.readers.set(User.objects.filter(pk__in=chosen))
+        after["readers"] = sorted(chosen)
+    audit_record(actor=actor, action="clue.hand_over", obj=clue, after=after, committee_path=_path(inspection))
+    return clue
+
+
+@transaction.atomic
+def clue_sign_for(*, actor: User | None, clue: Clue, on_date: datetime.date | None = None) -> Clue:
+    """签收: the receiving organ acknowledges the clue, once, not before it was handed over."""
+    clue = lock_for_update(Clue, pk=clue.pk, expected_version=None)
+    if not _is_clue_receiver(actor, clue):
+        raise ValidationFailed(_("Only the organ the clue was handed to signs for it."))
+    if clue.signed_for_on:
+        raise TransitionRefused(_("This clue has already been signed for."))
+    on_date = on_date or today()
+    if on_date < clue.handed_over_on:
+        raise ValidationFailed(_("A clue cannot be signed for before it was handed over."))
+    if on_date > today():
+        raise ValidationFailed(_("The date signed for cannot be in the future."))
+    before = _clue_snapshot(clue)
+    clue.signed_for_on = on_date
+    clue.signed_for_by = actor if actor is not None and actor.pk else None
+    bump_version(clue)
+    clue.save()
+    audit_record(actor=actor, action="clue.sign_for", obj=clue, before=before, after=_clue_snapshot(clue),
+                 committee_path=_path(clue))
     return clue
 
 
 @transaction.atomic
 def clue_dispose(*, actor: User | None, clue: Clue, disposal: str, note: str = "",
                  on_date: datetime.date | None = None, expected_version: int | None = None) -> Clue:
-    """The receiving organ records what became of the clue (谈话函询/初步核实/暂存待查/予以了结)."""
+    """The receiving organ records what became of the clue (谈话函询/初步核实/暂存待查/予以了结).
+
+    Only once, and only after the organ signed for it (签收).
+    """
     clue = lock_for_update(Clue, pk=clue.pk, expected_version=expected_version)
-    if actor is not None and actor.role != Role.ADMIN and not (
-        actor.role == Role.RECEIVER and actor.organ_id == clue.organ_id
-    ):
+    if not _is_clue_receiver(actor, clue):
         raise ValidationFailed(_("Only the organ the clue was handed to records its disposal."))
     if disposal not in ClueDisposal.values:
         raise ValidationFailed(_("Choose a disposal."), field="disposal")
     if clue.disposal:
         raise TransitionRefused(_("This clue's disposal is already recorded."))
+    if not clue.signed_for_on:
+        raise TransitionRefused(_("Sign for the clue before recording its disposal."))
     on_date = on_date or today()
     if on_date < clue.handed_over_on:
         raise ValidationFailed(_("A clue cannot be disposed of before it was handed over."))
-    before = snapshot(clue)
+    if on_date < clue.signed_for_on:
+        raise ValidationFailed(_("A clue cannot be disposed of before it was signed for."), field="on_date")
+    before = _clue_snapshot(clue)
     clue.disposal, clue.disposed_on, clue.disposal_note = disposal, on_date, note.strip()
     bump_version(clue)
     clue.save()
-    audit_record(actor=actor, action="clue.dispose", obj=clue, before=before, after=snapshot(clue),
+    audit_record(actor=actor, action="clue.dispose", obj=clue, before=before, after=_clue_snapshot(clue),
                  committee_path=_path(clue))
     return clue
+
+
+@transaction.atomic
+def clue_record_result(*, actor: User | None, clue: Clue, result: str, on_date: datetime.date | None = None,
+                       note: str = "", expected_version: int | None = None) -> Clue:
+    """The organ reports what finally became of a disposed clue (立案、处分、组织处理、了结…), once."""
+    clue = lock_for_update(Clue, pk=clue.pk, expected_version=expected_version)
+    if not _is_clue_receiver(actor, clue):
+        raise ValidationFailed(_("Only the organ the clue was handed to records its result."))
+    if result not in ClueResult.values:
+        raise ValidationFailed(_("Choose a result."), field="result")
+    if not clue.disposal:
+        raise TransitionRefused(_("Record the disposal of the clue before its result."))
+    if clue.result:
+        raise TransitionRefused(_("This clue's result is already recorded."))
+    on_date = on_date or today()
+    if on_date < clue.disposed_on:
+        raise ValidationFailed(_("A result cannot be recorded before the clue was disposed of."), field="on_date")
+    if on_date > today():
+        raise ValidationFailed(_("The date of the result cannot be in the future."), field="on_date")
+    before = _clue_snapshot(clue)
+    clue.result, clue.result_on, clue.result_note = result, on_date, (note or "").strip()
+    bump_version(clue)
+    clue.save()
+    audit_record(actor=actor, action="clue.record_result", obj=clue, before=before, after=_clue_snapshot(clue),
+                 committee_path=_path(clue))
+    return clue
+
+
+def may_supervise_clue(actor: User | None, clue: Clue) -> bool:
+    """督办 is the office's: an office account whose subtree ran the clue's round."""
+    if actor is None:
+        return True
+    return bool(actor.role == Role.OFFICE and actor.committee_id
+                and _path(clue).startswith(actor.committee.path))
+
+
+@transaction.atomic
+def clue_supervise(*, actor: User | None, clue: Clue, note: str,
+                   on_date: datetime.date | None = None) -> ClueSupervision:
+    """督办: the office presses the organ about a clue with no disposal after the committee's answer period."""
+    from django.urls import reverse
+
+    from xuncha.notifications.services import notify
+
+    clue = lock_for_update(Clue, pk=clue.pk, expected_version=None)
+    if not may_supervise_clue(actor, clue):
+        raise ValidationFailed(_("Only the inspection office supervises the handling of a clue."))
+    if not (note or "").strip():
+        raise ValidationFailed(_("Say what the organ is asked to do."), field="note")
+    on_date = on_date or today()
+    if on_date > today():
+        raise ValidationFailed(_("The date of the supervision cannot be in the future."), field="on_date")
+    if clue.disposal:
+        raise TransitionRefused(_("This clue's disposal is already recorded; there is nothing to press for."))
+    due = clue_answer_due_on(clue)
+    if on_date <= due:
+        raise TransitionRefused(_("The organ has until %(due)s to answer; supervision comes after that.")
+                                % {"due": due.isoformat()})
+    supervision = ClueSupervision.objects.create(clue=clue, by=actor if actor is not None and actor.pk else None,
+                                                 on_date=on_date, note=note.strip())
+    audit_record(actor=actor, action="clue.supervise", obj=clue,
+                 after={"supervision": supervision.pk, "on_date": on_date.isoformat(), "due_on": due.isoformat()},
+                 committee_path=_path(clue))
+    title = _("Supervision: a clue handed over on %(day)s has no disposal yet") % {
+        "day": clue.handed_over_on.isoformat()}
+    body = supervision.note if not clue.top_secret else _("See the clue for what is asked.")
+    notify(recipients=list(_organ_accounts(clue.organ).filter(
+        Q(pk__in=clue.readers.values("pk")) if clue.top_secret else Q())),
+        kind="urge", title=title, body=body, url=reverse("web:clue_detail", args=[clue.pk]),
+        dedupe_key=f"clue:{clue.pk}:supervise:{on_date.isoformat()}")
+    return supervision
 
 
 # --- Import of a legacy problem ledger -------------------------------------------------------------

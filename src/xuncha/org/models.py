@@ -31,6 +31,13 @@ class Committee(models.Model):
     rectify_report_months_after_feedback = models.PositiveSmallIntegerField(
         _("rectification report months after feedback"), default=2
     )
+    # The rectification ledger's lights: red below this many days left (0: once overdue), yellow at or below the next.
+    task_red_days = models.SmallIntegerField(_("red when fewer days left than"), default=0)
+    task_yellow_days = models.PositiveSmallIntegerField(_("yellow when days left at most"), default=7)
+    # Days before a deadline on which the responsible person is reminded, e.g. "7,3,1".
+    # The receiving organ answers on a clue handed over within this many months (督办 after that).
+    clue_answer_months = models.PositiveSmallIntegerField(_("clue answer months"), default=3)
+    reminder_days = models.CharField(_("reminder days before the deadline"), max_length=40, default="7,3,1")
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -94,6 +101,9 @@ class Cadre(models.Model):
     is_principal = models.BooleanField(_("principal leader"), default=False)
     manages_people_money_assets = models.BooleanField(_("manages people, money or assets"), default=False)
     since = models.DateField(_("in post since"), null=True, blank=True)
+    # The platform account of this cadre, if any: overdue rectification escalates (催办) to the principal's account.
+    account = models.ForeignKey("User", verbose_name=_("account"), null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="cadre_posts")
 
     class Meta:
         ordering = ["unit_id", "-is_principal", "id"]
@@ -155,6 +165,8 @@ class User(AbstractUser):
                               on_delete=models.PROTECT, related_name="accounts")
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email_notifications = models.BooleanField(_("e-mail notifications"), default=False)
+    # The office head (巡察办主任) approves requests to see a reporter's identity.
+    heads_office = models.BooleanField(_("head of the office"), default=False)
 
     class Meta:
         verbose_name = _("account")

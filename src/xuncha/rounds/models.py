@@ -149,6 +149,13 @@ class Inspection(models.Model):
     rectify_report_received_on = models.DateField(_("rectification report received on"), null=True, blank=True)
     follow_up_on = models.DateField(_("follow-up visit on"), null=True, blank=True)
     archived_on = models.DateField(_("archived on"), null=True, blank=True)
+    # 受理截止日期: the public report page takes reports until this day (inclusive).
+    reports_accepted_until = models.DateField(_("reports accepted until"), null=True, blank=True)
+    # What the 巡察公告 announces: the focus and the channels for letters, calls and visits.
+    focus = models.TextField(_("focus of the inspection"), blank=True)
+    report_phone = models.CharField(_("phone for reports"), max_length=40, blank=True)
+    report_mailbox = models.CharField(_("postal box for reports"), max_length=120, blank=True)
+    report_address = models.CharField(_("where reports are received in person"), max_length=200, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

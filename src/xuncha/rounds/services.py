@@ -155,6 +155,32 @@ def inspection_update_schedule(*, actor: User, inspection: Inspection, expected_
     return inspection
 
 
+ANNOUNCEMENT_FIELDS = ("focus", "report_phone", "report_mailbox", "report_address", "reports_accepted_until")
+
+
+@transaction.atomic
+def inspection_update_announcement(*, actor: User, inspection: Inspection, expected_version: int | None,
+                                   **values) -> Inspection:
+    """What the 巡察公告 announces: the focus, the channels, and the 受理截止日期 of the public report page."""
+    _require_office(actor, inspection.round.committee)
+    inspection = lock_for_update(Inspection, pk=inspection.pk, expected_version=expected_version)
+    before = snapshot(inspection)
+    for field, value in values.items():
+        if field not in ANNOUNCEMENT_FIELDS:
+            raise ValidationFailed(_("This field is not part of the announcement."))
+        setattr(inspection, field, value.strip() if isinstance(value, str) else value)
+    until = inspection.reports_accepted_until
+    if until and inspection.entry_on and until < inspection.entry_on:
+        raise ValidationFailed(_("Reports cannot stop being accepted before fieldwork starts."),
+                               field="reports_accepted_until")
+    bump_version(inspection)
+    inspection.save()
+    b, a = changed_fields(before, snapshot(inspection))
+    audit_record(actor=actor, action="inspection.announcement", obj=inspection, before=b, after=a,
+                 committee_path=inspection.round.committee.path)
+    return inspection
+
+
 def next_stage(inspection: Inspection) -> str | None:
     move = STAGE_TRANSITIONS.get(inspection.stage)
     return move[0] if move else None

@@ -6,8 +6,9 @@ the figure in a report.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import asdict, dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
@@ -70,6 +71,35 @@ def metrics(*, viewer: User, round_id: int | None = None, inspection_id: int | N
         suggestions_completed=s["completed"],
         suggestion_completion_rate=percentage(s["completed"], s["made"]),
     )
+
+
+@dataclass(frozen=True)
+class ClueFigures:
+    handed_over: int
+    disposed: int
+    disposal_rate: Decimal | None  # 线索处置率, as in metrics()
+    avg_days_to_disposal: Decimal | None  # mean days from hand-over to disposal, one decimal
+    overdue: int  # without disposal after the committee's answer period
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def clue_figures(*, viewer: User, round_id: int | None = None, inspection_id: int | None = None,
+                 unit_id: int | None = None, on: datetime.date | None = None) -> ClueFigures:
+    """线索处置率, the average days to a disposal and the clues overdue, over the clues the viewer may see."""
+    clues = clue_list(viewer=viewer, round_id=round_id, inspection_id=inspection_id, unit_id=unit_id)
+    c = clues.order_by().aggregate(handed=Count("id"), disposed=Count("id", filter=~Q(disposal="")))
+    spans = [(disposed - handed).days for handed, disposed in
+             clues.exclude(disposal="").order_by().values_list("handed_over_on", "disposed_on")]
+    average = None
+    if spans:
+        average = (Decimal(sum(spans)) / Decimal(len(spans))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    overdue = clue_list(viewer=viewer, round_id=round_id, inspection_id=inspection_id, unit_id=unit_id,
+                        overdue=True, on=on).count()
+    return ClueFigures(handed_over=c["handed"], disposed=c["disposed"],
+                       disposal_rate=percentage(c["disposed"], c["handed"]), avg_days_to_disposal=average,
+                       overdue=overdue)
 
 
 @dataclass(frozen=True)

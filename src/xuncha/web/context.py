@@ -33,11 +33,20 @@ NAV: list[NavEntry] = [
              also=("web:problem_detail", "web:problem_create", "web:problem_import")),
     NavEntry("web:task_list", _("Rectification ledger"), frozenset(OVERSIGHT | {Role.INSPECTOR}),
              also=("web:task_detail",)),
+    NavEntry("web:plan_list", _("Rectification plans"), frozenset(OVERSIGHT | {Role.INSPECTOR}),
+             also=("web:plan_detail", "web:plan_feedback", "web:plan_report", "web:plan_import")),
+    NavEntry("web:rectification_dashboard", _("Rectification oversight"), frozenset(OVERSIGHT),
+             also=("web:flag_list", "web:flag_detail", "web:recheck_list", "web:recheck_detail",
+                   "web:accountability_list")),
     NavEntry("web:unit_portal", _("Our rectification"), frozenset({Role.UNIT})),
     NavEntry("web:clue_list", _("Problem clues"), frozenset(OVERSIGHT | {Role.INSPECTOR, Role.RECEIVER}),
              also=("web:clue_detail",)),
     NavEntry("web:suggestion_list", _("Suggestions"), frozenset(OVERSIGHT | {Role.INSPECTOR, Role.UNIT}),
              also=("web:suggestion_detail",)),
+    NavEntry("web:registry_list", _("Reports and petitions"), frozenset({Role.ADMIN, Role.OFFICE, Role.INSPECTOR}),
+             also=("web:registry_detail", "web:registry_register", "web:identity_requests")),
+    NavEntry("web:talk_list", _("Individual talks"), frozenset({Role.ADMIN, Role.OFFICE, Role.INSPECTOR}),
+             also=("web:talk_detail", "web:talk_plan")),
     NavEntry("web:stats", _("Statistics"), frozenset(OVERSIGHT | {Role.INSPECTOR})),
     NavEntry("web:audit_list", _("Audit log"), frozenset({Role.OFFICE, Role.ADMIN})),
 ]
@@ -77,7 +86,10 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    from xuncha.notifications.selectors import unread_count
+
     return {
+        "nav_unread": unread_count(viewer=user),
         "nav_items": nav_items(request),
         "nav_role_label": user.get_role_display() if user.role else "",
         "nav_scope_label": _scope_label(user),

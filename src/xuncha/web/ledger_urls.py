@@ -27,6 +27,10 @@ urlpatterns = [
     path("clues/", v.clue_list, name="clue_list"),
     path("clues/<int:pk>/", v.clue_detail, name="clue_detail"),
     path("clues/<int:pk>/dispose/", v.clue_dispose, name="clue_dispose"),
+    path("clues/<int:pk>/sign-for/", v.clue_sign_for, name="clue_sign_for"),
+    path("clues/<int:pk>/result/", v.clue_result, name="clue_result"),
+    path("clues/<int:pk>/supervise/", v.clue_supervise, name="clue_supervise"),
+    path("clues/<int:pk>/transfer-letter.docx", v.clue_transfer_letter, name="clue_transfer_letter"),
     path("suggestions/", v.suggestion_list, name="suggestion_list"),
     path("suggestions/<int:pk>/complete/", v.suggestion_complete, name="suggestion_complete"),
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import time
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -21,6 +22,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from xuncha.core.dates import days_left, today
@@ -28,14 +30,21 @@ from xuncha.core.errors import ServiceError, StaleWrite
 from xuncha.findings import selectors as findings_selectors
 from xuncha.findings import services as findings_services
 from xuncha.findings import xlsx
-from xuncha.findings.models import ProblemStatus, Suggestion
-from xuncha.findings.selectors import CLUE_ANSWER_DAYS, clue_answer_overdue, clue_days_waiting
+from xuncha.findings.models import ClueResult, ProblemStatus, Suggestion
+from xuncha.findings.selectors import (
+    CLUE_ANSWER_DAYS,
+    clue_answer_due_on,
+    clue_answer_overdue,
+    clue_days_waiting,
+)
 from xuncha.org.models import Role, User
 from xuncha.rectification import selectors as task_selectors
 from xuncha.rectification import services as task_services
 from xuncha.rectification.models import Task, TaskStatus
 from xuncha.rounds.selectors import inspection_get, inspection_list, round_list
+from xuncha.stats.selectors import clue_figures
 from xuncha.web import ledger_forms as lf
+from xuncha.web import rectify_forms as rf
 from xuncha.web.decorators import roles_only
 
 PER_PAGE = 50
@@ -399,17 +408,20 @@ def task_export(request: HttpRequest) -> HttpResponse:
 
 def _task_page(request: HttpRequest, task: Task, *, error: str | None = None, status: int = 200,
                forms: dict | None = None) -> HttpResponse:
+    # Evidence, flags, re-checks and accountability live with the rectification pages (rectify_views imports
+    # this module, hence the import here).
+    from xuncha.web.rectify_views import task_page_extras
+
     task = _annotate_tasks([task], request.user)[0]
     version = {"version": task.version}
     context = {
         "task": task, "problem": task.problem, "error": error,
-        "notes": task.notes.select_related("author"),
-        "progress_form": lf.ProgressForm(),
+        "progress_form": rf.EvidenceProgressForm(),
         "submit_form": lf.SubmitForm(initial=version),
-        "close_form": lf.CloseForm(initial=version),
+        "close_form": rf.TaskCloseForm(initial=version, signer=str(request.user)),
         "return_form": lf.ReturnForm(initial=version),
     }
-    context.update(forms or {})
+    context.update(task_page_extras(request, task, forms or {}))
     return render(request, "ledger/task_detail.html", context, status=status)
 
 
@@ -419,10 +431,10 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _portal_task_fragment(request: HttpRequest, task: Task, *, error: str | None = None,
-                          form: lf.ProgressForm | None = None, notice: str | None = None) -> HttpResponse:
+                          form: rf.EvidenceProgressForm | None = None, notice: str | None = None) -> HttpResponse:
     task = _annotate_tasks([task_selectors.task_get(viewer=request.user, pk=task.pk)], request.user)[0]
     return render(request, "ledger/_portal_task.html", {
-        "task": task, "error": error, "progress_form": form or lf.ProgressForm(), "notice": notice,
+        "task": task, "error": error, "progress_form": form or rf.EvidenceProgressForm(), "notice": notice,
         "portal_url": reverse("web:unit_portal"),
     }, status=400 if error else 200)
 
@@ -430,7 +442,7 @@ def _portal_task_fragment(request: HttpRequest, task: Task, *, error: str | None
 def _task_action(request: HttpRequest, pk: int, *, form_class, form_name: str, run, done: str) -> HttpResponse:
     """Run one move on a task; on refusal show the task again with the message and the text typed."""
     task = task_selectors.task_get(viewer=request.user, pk=pk)
-    form = form_class(request.POST)
+    form = form_class(request.POST, request.FILES)
     inline = _fragment(request, f"task-{task.pk}")
     status = 400
     if form.is_valid():
@@ -455,9 +467,11 @@ def _task_action(request: HttpRequest, pk: int, *, form_class, form_name: str, r
 @require_POST
 @login_required
 def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    from xuncha.web.rectify_views import report_progress
+
     return _task_action(
-        request, pk, form_class=lf.ProgressForm, form_name="progress_form",
-        run=lambda task, d: task_services.task_report_progress(actor=request.user, task=task, text=d["text"]),
+        request, pk, form_class=rf.EvidenceProgressForm, form_name="progress_form",
+        run=lambda task, d: report_progress(actor=request.user, task=task, text=d["text"], files=d["files"]),
         done=_("The progress was reported."))
 
 
@@ -475,8 +489,9 @@ def task_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def task_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _task_action(
-        request, pk, form_class=lf.CloseForm, form_name="close_form",
+        request, pk, form_class=rf.TaskCloseForm, form_name="close_form",
         run=lambda task, d: task_services.task_close(actor=request.user, task=task, note=d["note"] or "",
+                                                     signature=d["signature"] or "", on_date=d["on_date"],
                                                      expected_version=d.get("version")),
         done=_("The task was checked and closed."))
 
@@ -537,8 +552,11 @@ def unit_portal(request: HttpRequest) -> HttpResponse:
     overdue = _annotate_tasks(task_selectors.task_list(viewer=viewer, overdue=True))
     suggestions = list(findings_selectors.suggestion_list(viewer=viewer))
     counts = findings_selectors.problem_counts_by_status(findings_selectors.problem_list(viewer=viewer))
+    from xuncha.web.plan_views import unit_plan_cards  # plan_views imports this module
+
     return render(request, "ledger/unit_portal.html", {
         "unit": viewer.unit, "problems": problems, "overdue": overdue, "suggestions": suggestions,
+        "plan_cards": unit_plan_cards(viewer),
         "counts": counts, "problem_total": sum(counts.values()),
         "without_tasks": [p for p in problems if not p.task_rows and p.status != ProblemStatus.RECTIFIED],
         "open_suggestions": [s for s in suggestions if s.status == Suggestion.Status.OPEN],
@@ -552,9 +570,31 @@ def unit_portal(request: HttpRequest) -> HttpResponse:
 CLUE_ROLES = (Role.ADMIN, Role.LEADER, Role.OFFICE, Role.INSPECTOR, Role.RECEIVER)
 
 
+class ClueSignForm(forms.Form):
+    on_date = forms.DateField(label=_l("Signed for on"), required=False, widget=lf.DATE)
+
+
+class ClueResultForm(forms.Form):
+    result = forms.ChoiceField(label=_l("Result"), choices=[("", _l("Choose")), *ClueResult.choices])
+    on_date = forms.DateField(label=_l("Result recorded on"), widget=lf.DATE)
+    note = forms.CharField(label=_l("Result note"), required=False, max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on_date"].initial = today()
+
+
+class ClueSuperviseForm(forms.Form):
+    note = forms.CharField(label=_l("What the organ is asked to do"), max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
 def _clue_row(clue):
     clue.days_waiting = clue_days_waiting(clue)
     clue.answer_overdue = clue_answer_overdue(clue)
+    clue.due_on = clue_answer_due_on(clue)
     return clue
 
 
@@ -569,36 +609,76 @@ def clue_list(request: HttpRequest) -> HttpResponse:
         viewer=viewer, round_id=_int(f.get("round")), unit_id=_int(f.get("unit")),
         disposed={"waiting": False, "disposed": True}.get(state), overdue=True if state == "overdue" else None,
     )
+    if viewer.role == Role.RECEIVER:
+        # The organ's own list: what it has not signed for yet comes first (待签收).
+        clues = clues.order_by(Case(When(signed_for_on__isnull=True, then=Value(0)), default=Value(1),
+                                    output_field=IntegerField()), "-handed_over_on", "-id")
     page = _page(request, clues)
     page.object_list = [_clue_row(c) for c in page.object_list]
-    waiting_over = findings_selectors.clue_list(viewer=viewer, overdue=True).count()
+    figures = clue_figures(viewer=viewer)
     return _list_response(request, page_template="ledger/clue_list.html", table_template="ledger/_clue_table.html",
                           target="ledger-results", context={
                               "form": form, "page": page, "answer_days": CLUE_ANSWER_DAYS,
-                              "waiting_over": waiting_over, "query": request.GET.urlencode(),
+                              "waiting_over": figures.overdue, "figures": figures, "query": request.GET.urlencode(),
                           })
 
 
+def _is_receiver(user: User, clue) -> bool:
+    return user.role == Role.ADMIN or (user.role == Role.RECEIVER and user.organ_id == clue.organ_id)
+
+
 def _may_dispose(user: User, clue) -> bool:
-    return not clue.disposal and (user.role == Role.ADMIN
-                                  or (user.role == Role.RECEIVER and user.organ_id == clue.organ_id))
+    return not clue.disposal and bool(clue.signed_for_on) and _is_receiver(user, clue)
 
 
-def _clue_page(request: HttpRequest, clue, *, form=None, error=None, status=200) -> HttpResponse:
+def _clue_page(request: HttpRequest, clue, *, form=None, result_form=None, supervise_form=None, error=None,
+               status=200) -> HttpResponse:
     viewer = request.user
     problem = None
     if clue.problem_id:
         problem = findings_selectors.problem_list(viewer=viewer).filter(pk=clue.problem_id).first()
+    clue = _clue_row(clue)
+    office = viewer.role == Role.OFFICE and findings_services.may_supervise_clue(viewer, clue)
     return render(request, "ledger/clue_detail.html", {
-        "clue": _clue_row(clue), "problem": problem, "answer_days": CLUE_ANSWER_DAYS,
+        "clue": clue, "problem": problem, "answer_days": CLUE_ANSWER_DAYS,
+        "may_sign": not clue.signed_for_on and _is_receiver(viewer, clue),
         "may_dispose": _may_dispose(viewer, clue),
-        "form": form or lf.ClueDisposeForm(initial={"version": clue.version}), "error": error,
+        "may_result": bool(clue.disposal) and not clue.result and _is_receiver(viewer, clue),
+        "show_due": office or viewer.role in (Role.ADMIN, Role.LEADER),
+        "may_supervise": office and clue.answer_overdue,
+        "supervisions": list(clue.supervisions.select_related("by")),
+        "form": form or lf.ClueDisposeForm(initial={"version": clue.version}),
+        "sign_form": ClueSignForm(initial={"on_date": today()}),
+        "result_form": result_form or ClueResultForm(initial={"version": clue.version}),
+        "supervise_form": supervise_form or ClueSuperviseForm(), "error": error,
     }, status=status)
 
 
 @roles_only(*CLUE_ROLES)
 def clue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _clue_page(request, findings_selectors.clue_get(viewer=request.user, pk=pk))
+
+
+def _clue_refused(request: HttpRequest, clue, exc: ServiceError, **forms_) -> HttpResponse:
+    clue.refresh_from_db()
+    form = next(iter(forms_.values()), None)
+    error = _apply_service_error(form, exc) if form is not None else exc.message
+    return _clue_page(request, clue, error=error, status=409 if isinstance(exc, StaleWrite) else 400, **forms_)
+
+
+@require_POST
+@roles_only(*CLUE_ROLES)
+def clue_sign_for(request: HttpRequest, pk: int) -> HttpResponse:
+    clue = findings_selectors.clue_get(viewer=request.user, pk=pk)
+    form = ClueSignForm(request.POST)
+    if not form.is_valid():
+        return _clue_page(request, clue, error=_("Check the date."), status=400)
+    try:
+        findings_services.clue_sign_for(actor=request.user, clue=clue, on_date=form.cleaned_data.get("on_date"))
+    except ServiceError as exc:
+        return _clue_refused(request, clue, exc)
+    messages.success(request, _("The clue was signed for."))
+    return redirect("web:clue_detail", pk=clue.pk)
 
 
 @require_POST
@@ -613,12 +693,55 @@ def clue_dispose(request: HttpRequest, pk: int) -> HttpResponse:
                                            note=d["note"] or "", on_date=d["on_date"],
                                            expected_version=d.get("version"))
         except ServiceError as exc:
-            clue.refresh_from_db()
-            return _clue_page(request, clue, form=form, error=_apply_service_error(form, exc),
-                              status=409 if isinstance(exc, StaleWrite) else 400)
+            return _clue_refused(request, clue, exc, form=form)
         messages.success(request, _("The disposal of the clue was recorded."))
         return redirect("web:clue_detail", pk=clue.pk)
     return _clue_page(request, clue, form=form, status=400)
+
+
+@require_POST
+@roles_only(*CLUE_ROLES)
+def clue_result(request: HttpRequest, pk: int) -> HttpResponse:
+    clue = findings_selectors.clue_get(viewer=request.user, pk=pk)
+    form = ClueResultForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            findings_services.clue_record_result(actor=request.user, clue=clue, result=d["result"],
+                                                 on_date=d["on_date"], note=d["note"] or "",
+                                                 expected_version=d.get("version"))
+        except ServiceError as exc:
+            return _clue_refused(request, clue, exc, result_form=form)
+        messages.success(request, _("The result of the clue was recorded."))
+        return redirect("web:clue_detail", pk=clue.pk)
+    return _clue_page(request, clue, result_form=form, status=400)
+
+
+@require_POST
+@roles_only(*CLUE_ROLES)
+def clue_supervise(request: HttpRequest, pk: int) -> HttpResponse:
+    clue = findings_selectors.clue_get(viewer=request.user, pk=pk)
+    form = ClueSuperviseForm(request.POST)
+    if form.is_valid():
+        try:
+            findings_services.clue_supervise(actor=request.user, clue=clue, note=form.cleaned_data["note"])
+        except ServiceError as exc:
+            return _clue_refused(request, clue, exc, supervise_form=form)
+        messages.success(request, _("The organ was pressed to answer (督办)."))
+        return redirect("web:clue_detail", pk=clue.pk)
+    return _clue_page(request, clue, supervise_form=form, status=400)
+
+
+@roles_only(*CLUE_ROLES)
+def clue_transfer_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    from xuncha.findings.documents import clue_transfer_letter_docx
+    from xuncha.rectification.documents import DOCX_CONTENT_TYPE
+
+    clue = findings_selectors.clue_get(viewer=request.user, pk=pk)
+    content = clue_transfer_letter_docx(clue=clue, issued_on=clue.handed_over_on)
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, f"移交函-{clue.pk}.docx")
+    return response
 
 
 # ---------------------------------------------------------------- suggestions

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from xuncha.web import ledger_urls, views
+from xuncha.web import (
+    announcement_views,
+    ledger_urls,
+    overview_views,
+    plan_urls,
+    rectify_urls,
+    registry_urls,
+    survey_urls,
+    talk_urls,
+    triage_urls,
+    views,
+)
 
 app_name = "web"
 
@@ -20,5 +31,29 @@ urlpatterns = [
     path("stats/", views.stats_view, name="stats"),
     path("audit/", views.audit_list, name="audit_list"),
 ]
+urlpatterns += [
+    path("rectification/dashboard/", overview_views.rectification_dashboard, name="rectification_dashboard"),
+    path("notifications/", overview_views.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/open/", overview_views.notification_open, name="notification_open"),
+    path("notifications/read-all/", overview_views.notification_read_all, name="notification_read_all"),
+    path("inspections/<int:pk>/announcement/", announcement_views.inspection_announcement,
+         name="inspection_announcement"),
+    path("inspections/<int:pk>/notice.docx", announcement_views.inspection_notice_download,
+         name="inspection_notice_docx"),
+    path("inspections/<int:pk>/announcement.docx", announcement_views.inspection_announcement_download,
+         name="inspection_announcement_docx"),
+]
 # The ledgers (problems, rectification, unit portal, clues, suggestions) live in ledger_urls.
 urlpatterns += ledger_urls.urlpatterns
+# Feedback, rectification plans and the written report live in plan_urls.
+urlpatterns += plan_urls.urlpatterns
+# Evidence, 催办, 问责, paper-rectification flags and random re-checks live in rectify_urls.
+urlpatterns += rectify_urls.urlpatterns
+# The report registry's staff pages (信访举报) and identity decisions live in registry_urls.
+urlpatterns += registry_urls.urlpatterns
+# Individual talks (个别谈话) live in talk_urls.
+urlpatterns += talk_urls.urlpatterns
+# The daily triage board (昼巡夜结) and the 1+5 reports live in triage_urls.
+urlpatterns += triage_urls.urlpatterns
+# Surveys (民主测评, 调查问卷) live in survey_urls; their public pages in public_survey_urls.
+urlpatterns += survey_urls.urlpatterns

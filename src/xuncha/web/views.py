@@ -49,6 +49,7 @@ from xuncha.web.forms import (
     LoginForm,
     RoundApprovalForm,
 )
+from xuncha.web.plan_views import inspection_plan_context
 
 OVERSIGHT = (Role.ADMIN, Role.LEADER, Role.OFFICE)
 WORKBENCH_LIMIT = 8
@@ -473,6 +474,8 @@ def _inspection_context(request: HttpRequest, inspection: Inspection, *,
         "schedule_form": schedule_form, "schedule_error": schedule_error,
         "figures": stats.metrics(viewer=user, inspection_id=inspection.pk),
         "hide_clues": user.role == Role.UNIT,
+        # 反馈与整改: the units' plans, feedback and reports; the 立行立改 tasks that hold the group in 进驻.
+        **inspection_plan_context(user, inspection),
     }
 
 

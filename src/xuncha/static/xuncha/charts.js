@@ -105,6 +105,33 @@
         ]
       });
     },
+    rect_units: function (d) {
+      var rows = d.units.slice().reverse();
+      var names = rows.map(function (r) { return shortName(r.name, 10); });
+      function series(key, color) {
+        return { name: d.labels[key], type: "bar", stack: "tasks", barMaxWidth: 22, itemStyle: { color: color },
+          data: rows.map(function (r) { return r[key]; }) };
+      }
+      return base({
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
+        xAxis: { type: "value", minInterval: 1 },
+        yAxis: { type: "category", data: names },
+        series: [series("overdue", "#d93025"), series("open", "#f2b01e"), series("closed", "#2e9d52")]
+      });
+    },
+    rect_rounds: function (d) {
+      var rows = d.rounds;
+      return base({
+        tooltip: { trigger: "axis", confine: true, valueFormatter: pct },
+        xAxis: { type: "category", data: rows.map(function (r) { return r.name; }),
+          axisLabel: { interval: 0, rotate: rows.length > 4 ? 30 : 0 } },
+        yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+        series: [
+          { name: d.labels.rate, type: "bar", barMaxWidth: 36, data: rows.map(function (r) { return r.rate; }) },
+          { name: d.labels.on_time, type: "line", symbolSize: 8, data: rows.map(function (r) { return r.on_time; }) }
+        ]
+      });
+    },
     categories: function (d) {
       var narrow = window.innerWidth < 640;
       return base({
