@@ -384,6 +384,16 @@ ZH.update({
     "what was asked": "督办要求",
 })
 
+# 昼巡夜结: the daily triage board's model; identity-access notifications.
+ZH.update({
+    "citizen report or petition": "群众来信来访举报", "daily triage item": "昼巡夜结事项", "entered by": "录入人",
+    "file without further action": "存档备查", "notice number": "通知编号", "other channel": "其他渠道",
+    "outcome": "处置方式", "pass on to the competent department": "转交有关部门", "reading the records": "查阅资料",
+    "request to see a reporter's identity": "查看举报人身份申请", "sorted by": "研判人", "sorted on": "研判日期",
+    "source": "来源", "to be fixed by": "整改时限", "visit or field check": "走访或实地查看",
+    "what was found": "发现的问题", "rectify-immediately task": "立行立改任务",
+})
+
 def main(pot_path: str, po_path: str) -> None:
     pot = polib.pofile(pot_path)
     po = polib.POFile()

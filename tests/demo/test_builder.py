@@ -11,7 +11,7 @@ import hashlib
 
 import pytest
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.test import override_settings
 
 from xuncha.core.dates import today
@@ -170,6 +170,28 @@ def test_the_receiver_has_one_clue_waiting_more_than_three_months(county):
     assert waiting.filter(handed_over_on__lt=today() - datetime.timedelta(days=92)).exists()
     disposals = set(clues.exclude(disposal="").values_list("disposal", flat=True))
     assert disposals == {"talk_inquiry", "preliminary_check", "on_hold", "closed"}
+    # Every disposed clue was signed for first; older ones carry the organ's final result.
+    assert not clues.exclude(disposal="").filter(Q(signed_for_on__isnull=True)
+                                                 | Q(signed_for_on__gt=F("disposed_on"))).exists()
+    assert clues.exclude(result="").filter(result_on__gte=F("disposed_on")).count() == clues.exclude(result="").count()
+    assert clues.exclude(result="").count() >= 5
+    # The late clue has been pressed (督办) by the office, and the receiver sees it.
+    assert clues.filter(disposal="", supervisions__isnull=False).exists()
+
+
+def test_the_demo_group_talks_and_a_top_secret_clue(county):
+    from xuncha.fieldwork.selectors import talk_list
+
+    inspector, office, receiver = user("inspector"), user("office"), user("receiver")
+    talks = talk_list(viewer=inspector)
+    assert talks.filter(status="held").count() >= 4 and talks.filter(status="planned").exists()
+    assert talks.exclude(findings="").exists()
+    assert not talk_list(viewer=user("unit")).exists() and not talk_list(viewer=receiver).exists()
+    secret = Clue.objects.get(top_secret=True)
+    # 高密: the office that handed it over and the organ read it; the group leader, not named on it, does not.
+    assert clue_list(viewer=office).filter(pk=secret.pk).exists()
+    assert clue_list(viewer=receiver).filter(pk=secret.pk).exists()
+    assert not clue_list(viewer=inspector).filter(pk=secret.pk).exists()
 
 
 def test_rows_satisfy_what_the_services_enforce(county):

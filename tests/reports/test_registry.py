@@ -191,6 +191,25 @@ def test_a_refusal_is_recorded_and_reveals_nothing(world):
         registry.identity_decide(actor=head, request=request, approve=True)
 
 
+def test_the_office_head_hears_of_a_request_and_the_requester_of_the_decision(world):
+    from xuncha.notifications.models import Notification
+
+    head, inspector = _head(world), world.user("inspector_a2")
+    report = _report(world, named=True)
+    request = registry.identity_request(actor=inspector, report=report, reason="需要联系举报人核实具体情况")
+    told = Notification.objects.get(recipient=head, kind="access")
+    assert told.url == reverse("web:identity_requests")
+    # The notice names the asker, never the reporter nor what was reported.
+    assert NAME not in told.title + told.body and CONTENT[:6] not in told.title + told.body
+    assert not Notification.objects.filter(kind="access").exclude(recipient=head).exists()
+    # County B's office head hears nothing of county A's request.
+    assert not Notification.objects.filter(kind="access", recipient__committee=world.inspection_b1.round.committee
+                                           ).exists()
+    registry.identity_decide(actor=head, request=request, approve=True)
+    answer = Notification.objects.get(recipient=inspector, kind="access")
+    assert answer.url == reverse("web:registry_detail", args=[report.pk])
+
+
 def test_anonymous_reports_have_no_identity_to_ask_for(world):
     report = _report(world)
     with pytest.raises(ServiceError):

@@ -153,6 +153,10 @@ def build_demo(scale: str = "county", reset: bool = False) -> str:
 
             ctx.story = tell_rectification_story(county=ctx.demo_county, office=ctx.fixed_users["office"],
                                                  unit_user=ctx.fixed_users.get("unit"))
+            from xuncha.demo.fieldwork_story import tell_fieldwork_story
+
+            ctx.story.update(tell_fieldwork_story(county=ctx.demo_county, office=ctx.fixed_users["office"],
+                                                  inspector=ctx.fixed_users.get("inspector")))
     return _summary(ctx, time.monotonic() - started)
 
 

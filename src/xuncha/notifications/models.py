@@ -15,6 +15,7 @@ class NotificationKind(models.TextChoices):
     PLAN = "plan", _("rectification plan")
     REVIEW = "review", _("check result")
     FLAG = "flag", _("paper-rectification flag")
+    ACCESS = "access", _("request to see a reporter's identity")
 
 
 class Notification(models.Model):

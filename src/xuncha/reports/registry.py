@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from xuncha.core.audit import audit_record, snapshot
 from xuncha.core.dates import today
 from xuncha.core.errors import TransitionRefused, ValidationFailed
 from xuncha.core.locking import bump_version, lock_for_update
+from xuncha.notifications.services import notify
 from xuncha.org.models import Cadre, Role, User
 from xuncha.reports.models import (
     AccessStatus,
@@ -216,7 +218,19 @@ def identity_request(*, actor: User | None, report: Report, reason: str) -> Iden
     request = IdentityAccessRequest.objects.create(report=report, requested_by=actor, reason=reason)
     audit_record(actor=actor, action="identity_request.create", obj=request, after=_request_after(request),
                  committee_path=_path(report))
+    _tell_office_heads(request)
     return request
+
+
+def _tell_office_heads(request: IdentityAccessRequest) -> None:
+    """The office heads who may decide hear of the request at once. The notice names no reporter and no content."""
+    path = _path(request.report)
+    heads = [u for u in User.objects.filter(role=Role.OFFICE, heads_office=True, is_active=True,
+                                            committee__isnull=False).select_related("committee")
+             if path.startswith(u.committee.path) and u.pk != request.requested_by_id]
+    notify(recipients=heads, kind="access",
+           title=_("%(who)s asks to see a reporter's identity") % {"who": request.requested_by},
+           url=reverse("web:identity_requests"), dedupe_key=f"identity-request:{request.pk}")
 
 
 @transaction.atomic
@@ -243,6 +257,11 @@ def identity_decide(*, actor: User | None, request: IdentityAccessRequest, appro
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "version"])
     audit_record(actor=actor, action="identity_request.approve" if approve else "identity_request.refuse",
                  obj=request, before=before, after=_request_after(request), committee_path=_path(report))
+    notify(recipients=[request.requested_by_id], kind="access",
+           title=_("Your request to see a reporter's identity was approved") if approve
+           else _("Your request to see a reporter's identity was refused"),
+           body=note, url=reverse("web:registry_detail", args=[report.pk]),
+           dedupe_key=f"identity-request:{request.pk}:decided")
     return request
 
 

@@ -52,13 +52,33 @@ NAV: list[NavEntry] = [
 ]
 
 
+# The menu's sections: entries named here are gathered under one dropdown, so the bar fits one line at 1280 px.
+# A section with a single entry for the viewer is shown as that plain link. Entries not named stay top-level.
+NAV_SECTIONS: dict[str, tuple[str, object]] = {
+    "web:unit_tree": ("plan", _("Plans and rounds")),
+    "web:round_list": ("plan", _("Plans and rounds")),
+    "web:registry_list": ("field", _("In the field")),
+    "web:talk_list": ("field", _("In the field")),
+    "web:triage_list": ("field", _("In the field")),
+    "web:survey_list": ("field", _("In the field")),
+    "web:clue_list": ("field", _("In the field")),
+    "web:problem_list": ("rectify", _("Problems and rectification")),
+    "web:task_list": ("rectify", _("Problems and rectification")),
+    "web:plan_list": ("rectify", _("Problems and rectification")),
+    "web:rectification_dashboard": ("rectify", _("Problems and rectification")),
+    "web:suggestion_list": ("rectify", _("Problems and rectification")),
+}
+
+
 def nav_items(request: HttpRequest) -> list[dict]:
+    """Top-level menu items; a section is {"label", "children", "active", "section"} with the links inside."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
-    items = []
+    items: list[dict] = []
+    sections: dict[str, dict] = {}
     for entry in NAV:
         if user.role not in entry.roles:
             continue
@@ -67,9 +87,27 @@ def nav_items(request: HttpRequest) -> list[dict]:
         except NoReverseMatch:
             # A section another part of the platform has not wired up (yet): leave it out of the menu.
             continue
-        items.append({"url": url, "label": entry.label, "name": entry.url_name,
-                      "active": current == entry.url_name or current in entry.also})
-    return items
+        link = {"url": url, "label": entry.label, "name": entry.url_name,
+                "active": current == entry.url_name or current in entry.also}
+        key, label = NAV_SECTIONS.get(entry.url_name, (None, None))
+        if key is None:
+            items.append(link)
+        elif key in sections:
+            sections[key]["children"].append(link)
+        else:
+            sections[key] = {"label": label, "section": key, "children": [link]}
+            items.append(sections[key])
+    flat = []
+    for item in items:
+        children = item.get("children")
+        if children is not None and len(children) == 1:
+            item = children[0]
+        elif children is not None:
+            order = list(NAV_SECTIONS)
+            children.sort(key=lambda c: order.index(c["name"]))
+            item["active"] = any(c["active"] for c in children)
+        flat.append(item)
+    return flat
 
 
 def _scope_label(user) -> str:

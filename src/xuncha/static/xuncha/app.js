@@ -19,6 +19,19 @@
     }
   });
 
+  // Menu sections: one open at a time, closed by a click elsewhere or Escape.
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details[data-nav-section][open]").forEach(function (d) {
+      if (!d.contains(event.target)) d.removeAttribute("open");
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll("details[data-nav-section][open]").forEach(function (d) {
+      d.removeAttribute("open");
+    });
+  });
+
   // Forms that ask before they act: <form data-confirm="…">.
   document.addEventListener("submit", function (event) {
     var form = event.target;
