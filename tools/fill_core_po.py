@@ -394,6 +394,35 @@ ZH.update({
     "what was found": "发现的问题", "rectify-immediately task": "立行立改任务",
 })
 
+# 昼巡夜结: entering and sorting items on the daily board (fieldwork/triage.py).
+ZH.update({
+    "A rectify-immediately item is put right while the group is stationed: the date cannot be after fieldwork ends "
+    "(%(date)s).": "立行立改事项须在巡察组进驻期间整改到位，整改时限不能晚于进驻结束日期（%(date)s）。",
+    "An item cannot be sorted before it was found.": "分办日期不能早于发现日期。",
+    "Choose how the item is sorted.": "请选择分办方式。",
+    "Choose the organ the clue is handed over to.": "请选择线索移交的单位。",
+    "Choose the unit the problem concerns.": "请选择问题所涉单位。",
+    "Choose where it was found: the records, a visit, or another channel.": "请选择问题来源：查阅资料、走访或其他渠道。",
+    "Give the date by which the unit must have it put right.": "请填写单位须整改到位的日期。",
+    "Give the date it was found.": "请填写发现日期。",
+    "Name the department the item is passed on to.": "请填写接收转交的部门。",
+    "Only the inspection group enters and sorts items on the daily board.": "只有本巡察组才能在昼巡夜结看板上登记和分办事项。",
+    "Say what the unit must put right.": "请写明单位须立即整改的事项。",
+    "Say why the item is passed on or filed.": "转交或存档须写明理由。",
+    "The daily board takes and sorts items only while the group is stationed (fieldwork). This inspection is at the "
+    "stage “%(stage)s”, so the board is read-only.":
+        "只有巡察组进驻期间才能在看板上登记和分办事项。本次巡察当前处于“%(stage)s”阶段，看板只读。",
+    "The date sorted cannot be in the future.": "分办日期不能晚于今天。",
+    "The date to put it right by cannot be before the notice.": "整改时限不能早于通知日期。",
+    "The report was marked as spam in the registry; rescue it there before sorting.":
+        "该来信已在登记簿中标为广告或垃圾信息，请先在登记簿中恢复，再行分办。",
+    "The text is too long: at most %(n)s characters (it has %(has)s).": "内容过长：最多%(n)s字（现有%(has)s字）。",
+    "This item was already sorted on %(date)s as “%(outcome)s”; it is sorted only once.":
+        "该事项已于%(date)s分办为“%(outcome)s”，每个事项只分办一次。",
+    "Write what was found.": "请填写发现的问题。",
+    "principal leader of %(unit)s": "%(unit)s主要负责人",
+})
+
 def main(pot_path: str, po_path: str) -> None:
     pot = polib.pofile(pot_path)
     po = polib.POFile()

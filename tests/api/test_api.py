@@ -506,6 +506,12 @@ REGISTERED = {
     ("GET", "/plans"), ("GET", "/plans/{plan_id}"), ("POST", "/plans/{plan_id}/submit"),
     ("POST", "/plans/{plan_id}/accept"), ("POST", "/plans/{plan_id}/return"),
     ("GET", "/notifications"), ("POST", "/notifications/{notification_id}/read"),
+    ("POST", "/clues/{clue_id}/sign-for"), ("POST", "/clues/{clue_id}/result"), ("POST", "/clues/{clue_id}/supervise"),
+    ("GET", "/stats/clues"),
+    ("GET", "/reports"), ("POST", "/reports"), ("GET", "/reports/{report_id}"), ("POST", "/reports/{report_id}/sort"),
+    ("POST", "/reports/{report_id}/forward"), ("POST", "/reports/{report_id}/reply"),
+    ("GET", "/talks"), ("POST", "/talks"), ("GET", "/talks/outlines"), ("GET", "/talks/{talk_id}"),
+    ("POST", "/talks/{talk_id}/record"), ("POST", "/talks/{talk_id}/cancel"),
 }
 
 

@@ -194,13 +194,35 @@ def test_the_demo_group_talks_and_a_top_secret_clue(county):
     assert not clue_list(viewer=inspector).filter(pk=secret.pk).exists()
 
 
+def test_the_group_in_the_field_sorts_its_daily_board(county):
+    from xuncha.demo.fieldwork_story import demo_fieldwork_inspection
+    from xuncha.fieldwork.selectors import triage_item_list, triage_overnight
+
+    inspector = user("inspector")
+    inspection = demo_fieldwork_inspection(county)
+    items = triage_item_list(viewer=inspector, inspection_id=inspection.pk)
+    assert 10 <= items.count() <= 14
+    assert {"report", "talk", "records", "visit"} <= set(items.values_list("source", flat=True))
+    assert set(items.exclude(outcome="").values_list("outcome", flat=True)) == {
+        "immediate", "clue", "general", "forward", "archive"}
+    waiting = list(items.filter(outcome=""))
+    assert len(waiting) == 2 and sum(triage_overnight(i) for i in waiting) == 1
+    immediate = items.filter(outcome="immediate")
+    assert {i.task.status for i in immediate} >= {TaskStatus.CLOSED, TaskStatus.OPEN}
+    assert all(i.notice_number for i in immediate)
+    assert not Clue.objects.filter(triage_items__inspection=inspection, top_secret=True).exists()
+    assert not triage_item_list(viewer=user("leader")).exists() and not triage_item_list(viewer=user("unit")).exists()
+
+
 def test_rows_satisfy_what_the_services_enforce(county):
     # Problems: fed back with their inspection's feedback date, status following the tasks.
     bulk = Problem.objects.exclude(inspection__round__topic=FRESH_ROUND_TOPIC)
     for problem in bulk.prefetch_related("tasks").select_related("inspection"):
         statuses = {t.status for t in problem.tasks.all()}
         if problem.status == ProblemStatus.RECORDED:
-            assert problem.fed_back_on is None and not statuses
+            # Only a 立行立改 problem has tasks before it is fed back: set while the group is stationed (昼巡夜结).
+            assert problem.fed_back_on is None
+            assert not statuses or (problem.disposal == "immediate" and problem.inspection.stage == Stage.FIELDWORK)
             assert problem.inspection.stage in (Stage.FIELDWORK, Stage.REPORT, Stage.FEEDBACK)
             continue
         assert problem.fed_back_on == problem.inspection.feedback_on
@@ -213,7 +235,8 @@ def test_rows_satisfy_what_the_services_enforce(county):
         else:
             assert statuses == {TaskStatus.OPEN}
     closed = Task.objects.filter(status=TaskStatus.CLOSED).select_related("problem")
-    assert all(t.closed_by_id and t.problem.fed_back_on <= t.closed_on <= today() for t in closed)
+    assert all(t.closed_by_id and (t.problem.fed_back_on or t.closed_on) <= t.closed_on <= today() for t in closed)
+    assert all(t.problem.fed_back_on or t.kind == "immediate" for t in closed)  # put right during 进驻
     assert not Task.objects.exclude(status=TaskStatus.CLOSED).filter(Q(closed_on__isnull=False)
                                                                     | Q(closed_by__isnull=False)).exists()
     # Clues: a disposal always with its date, never before the hand-over nor after today.
@@ -240,9 +263,12 @@ def test_the_build_is_recorded_in_the_audit_trail(demo, db):
     events = AuditEvent.objects.filter(action="demo.build")
     kinds = {e.after["kind"]: e.after["count"] for e in events}
     recorded_by_services = AuditEvent.objects.filter(action="problem.record").count()
-    assert recorded_by_services == len(FRESH_PROBLEMS)
+    from xuncha.fieldwork.models import TriageItem
+
+    assert recorded_by_services == len(FRESH_PROBLEMS) + TriageItem.objects.exclude(problem=None).count()
     assert kinds["findings.problem"] == demo["counts"]["findings.Problem"] - recorded_by_services
-    assert kinds["rectification.task"] == demo["counts"]["rectification.Task"]
+    created_by_services = AuditEvent.objects.filter(action="task.create").count()  # the 立行立改 of the board
+    assert kinds["rectification.task"] == demo["counts"]["rectification.Task"] - created_by_services
     assert len(kinds) == events.count() >= 14
 
 

@@ -41,6 +41,8 @@ WEB_OBJECT_PAGES = {
     "clue_sign_for": "clue", "clue_result": "clue", "clue_supervise": "clue", "clue_transfer_letter": "clue",
     "talk_plan": "inspection", "talk_detail": "talk", "talk_record": "talk", "talk_cancel": "talk",
     "talk_attachment": "talk_attachment",
+    "triage_board": "triage_board", "triage_enter": "triage_board", "triage_report_docx": "triage_board",
+    "triage_bulletin_docx": "triage_board", "triage_sort": "triage_item", "triage_notice_docx": "triage_item",
 }
 # Pages without an object: lists, exports, forms. They must not leak; some are for some roles only.
 WEB_LIST_PAGES = {
@@ -48,7 +50,17 @@ WEB_LIST_PAGES = {
     "problem_import_template", "task_list", "task_export", "unit_portal", "clue_list", "suggestion_list",
     "rectification_dashboard", "notification_list", "notification_read_all", "plan_list", "accountability_list",
     "flag_list", "recheck_list", "recheck_draw", "registry_list", "identity_requests", "talk_list",
+    "triage_list",
 }
+# Surveys (民主测评, 调查问卷, 巡察后评估), staff side. The public pages (namespace "survey", no login) are
+# checked in tests/surveys/test_public_pages.py.
+WEB_OBJECT_PAGES.update({
+    "survey_create": "inspection", "survey_detail": "survey", "survey_edit": "survey", "survey_question": "survey",
+    "survey_question_move": "survey", "survey_question_delete": "survey", "survey_open": "survey",
+    "survey_close": "survey", "survey_tokens": "survey", "survey_tokens_void": "survey", "survey_results": "survey",
+    "survey_export": "survey",
+})
+WEB_LIST_PAGES.add("survey_list")
 WEB_PUBLIC_PAGES = {"login", "logout"}
 
 # The object of each kind that each role may see (None: the role sees nothing of that kind).
@@ -91,7 +103,10 @@ for _role, _kinds in INSIDE.items():
                    "identity_request": "idreq_b1" if _role == "admin" else None,
                    # Talks (个别谈话) have the same readers as reports: the group, the office, the admin.
                    "talk": f"talk_{_side}" if _side else None,
-                   "talk_attachment": f"talk_attachment_{_side}" if _side else None})
+                   "talk_attachment": f"talk_attachment_{_side}" if _side else None,
+                   # The daily board (昼巡夜结) too: its items and the board of each inspection.
+                   "triage_item": f"triage_{_side}" if _side else None,
+                   "triage_board": f"board_{_side}" if _side else None})
 # Objects of each kind that each role must never reach.
 OUTSIDE = {
     "admin": {},
@@ -126,16 +141,27 @@ for _role in ("leader_a", "inspector_a", "inspector_a2", "unit_a", "receiver_a")
 OUTSIDE["office_a"] = dict(OUTSIDE["leader_a"])
 _ALL_REPORTS = {"report": ["report_a1", "report_b1"], "report_attachment": ["attachment_a1", "attachment_b1"],
                 "identity_request": ["idreq_a1", "idreq_b1"], "talk": ["talk_a1", "talk_b1"],
-                "talk_attachment": ["talk_attachment_a1", "talk_attachment_b1"]}
+                "talk_attachment": ["talk_attachment_a1", "talk_attachment_b1"],
+                "triage_item": ["triage_a1", "triage_b1"], "triage_board": ["board_a1", "board_b1"]}
 for _role in ("leader_a", "inspector_a2", "unit_a", "receiver_a"):
     OUTSIDE[_role].update(_ALL_REPORTS)
 # office_a is not the office head: it decides no identity request, its own county's included.
 OUTSIDE["office_a"].update({"report": ["report_b1"], "report_attachment": ["attachment_b1"],
                             "identity_request": ["idreq_a1", "idreq_b1"], "talk": ["talk_b1"],
-                            "talk_attachment": ["talk_attachment_b1"]})
+                            "talk_attachment": ["talk_attachment_b1"], "triage_item": ["triage_b1"],
+                            "triage_board": ["board_b1"]})
 OUTSIDE["inspector_a"].update({"report": ["report_b1"], "report_attachment": ["attachment_b1"],
                                "identity_request": ["idreq_a1", "idreq_b1"], "talk": ["talk_b1"],
-                               "talk_attachment": ["talk_attachment_b1"]})
+                               "talk_attachment": ["talk_attachment_b1"], "triage_item": ["triage_b1"],
+                               "triage_board": ["board_b1"]})
+
+# Surveys have the readers of the talks: the inspection's group, the office of the subtree, the admin.
+for _role, _kinds in INSIDE.items():
+    _kinds["survey"] = {"admin": "survey_b1", "office_a": "survey_a1", "inspector_a": "survey_a1"}.get(_role)
+for _role in ("leader_a", "inspector_a2", "unit_a", "receiver_a"):
+    OUTSIDE[_role]["survey"] = ["survey_a1", "survey_b1"]
+for _role in ("office_a", "inspector_a"):
+    OUTSIDE[_role]["survey"] = ["survey_b1"]
 
 # Text that must never appear on any page or API answer for the role (other counties, other groups, clues).
 SECRETS = {
@@ -155,7 +181,7 @@ def world(db):
     """The shared world, plus one object of each rectification kind in county A and in county B."""
     from tests.world import build_world
     from xuncha.core.dates import today
-    from xuncha.fieldwork.models import Talk, TalkAttachment
+    from xuncha.fieldwork.models import Talk, TalkAttachment, TriageItem
     from xuncha.notifications.services import notify
     from xuncha.rectification.evidence import evidence_save
     from xuncha.rectification.models import IntegrityFlag, RecheckDraw, RecheckItem
@@ -185,6 +211,25 @@ def world(db):
         setattr(w, f"talk_{side}", talk)
         stored = evidence_save(actor=None, name=f"talk-{side}.pdf", data=b"%PDF-1.4\n%%EOF\n")
         setattr(w, f"talk_attachment_{side}", TalkAttachment.objects.create(talk=talk, file=stored))
+        # An item of the daily board sorted 立行立改, with its notice (written directly: the inspection left 进驻).
+        problem, task = (w.problem_a1, w.task_a1) if side == "a1" else (w.problem_b1, w.task_b1)
+        setattr(w, f"triage_{side}", TriageItem.objects.create(
+            inspection=inspection, unit=problem.unit, source="records", summary=TRIAGE_TEXT[side], found_on=today(),
+            outcome="immediate", sorted_on=today(), problem=problem, task=task, notice_number=1,
+            notice_due_on=today()))
+        setattr(w, f"board_{side}", inspection)
+    # A 巡察后评估 of each inspection (both past feedback), opened and answered once through the services.
+    from xuncha.surveys import services as surveys
+
+    for side, inspection in (("a1", w.inspection_a1), ("b1", w.inspection_b1)):
+        survey = surveys.survey_create(actor=None, inspection=inspection, purpose="evaluation", opens_on=today(),
+                                       closes_on=today(), title=SURVEY_TITLE[side], from_template=False)
+        question = surveys.question_save(actor=None, survey=survey, expected_version=None, kind="text",
+                                         text="对巡察组的意见建议")
+        survey = surveys.survey_open(actor=None, survey=survey, expected_version=None)
+        _batch, codes = surveys.tokens_issue(actor=None, survey=survey, count=2)
+        surveys.response_submit(code=codes[0], answers={str(question.pk): SURVEY_TEXT[side]})
+        setattr(w, f"survey_{side}", survey)
     notify(recipients=[w.user("office_b")], kind="urge", title="乙县催办", dedupe_key="matrix")
     w.notification_b1 = w.user("office_b").notifications.get(dedupe_key="matrix")
     return w
@@ -192,10 +237,18 @@ def world(db):
 
 REPORT_TEXT = {"a1": "举报甲县财政局某股长利用职务便利为亲属承揽工程", "b1": "举报乙县财政局某科长违规报销差旅费"}
 TALK_TEXT = {"a1": "谈话中反映甲县财政局专项资金拨付存在优亲厚友", "b1": "谈话中反映乙县财政局公车私用情况"}
+TRIAGE_TEXT = {"a1": "调阅资料发现甲县财政局食堂账目混乱", "b1": "调阅资料发现乙县财政局车辆维修费异常"}
 for _role in ("leader_a", "office_a", "inspector_a", "inspector_a2", "unit_a", "receiver_a"):
-    SECRETS[_role] += [REPORT_TEXT["b1"], TALK_TEXT["b1"]]
+    SECRETS[_role] += [REPORT_TEXT["b1"], TALK_TEXT["b1"], TRIAGE_TEXT["b1"]]
 for _role in ("leader_a", "inspector_a2", "unit_a", "receiver_a"):
-    SECRETS[_role] += [REPORT_TEXT["a1"], TALK_TEXT["a1"]]
+    SECRETS[_role] += [REPORT_TEXT["a1"], TALK_TEXT["a1"], TRIAGE_TEXT["a1"]]
+
+SURVEY_TITLE = {"a1": "甲县财政局巡察后评估问卷", "b1": "乙县财政局巡察后评估问卷"}
+SURVEY_TEXT = {"a1": "评估意见：甲县财政局巡察组进驻期间作风扎实", "b1": "评估意见：乙县财政局巡察组反馈意见针对性强"}
+for _role in ("leader_a", "office_a", "inspector_a", "inspector_a2", "unit_a", "receiver_a"):
+    SECRETS[_role] += [SURVEY_TITLE["b1"], SURVEY_TEXT["b1"]]
+for _role in ("leader_a", "inspector_a2", "unit_a", "receiver_a"):
+    SECRETS[_role] += [SURVEY_TITLE["a1"], SURVEY_TEXT["a1"]]
 
 
 def _patterns(resolver=None, namespace=""):
@@ -302,7 +355,7 @@ def test_pages_need_a_login(client, world):
 # ---- the API -------------------------------------------------------------------------------------------
 API_KIND_BY_SEGMENT = {"units": "unit", "rounds": "round", "inspections": "inspection", "problems": "problem",
                        "tasks": "task", "clues": "clue", "suggestions": "suggestion", "committees": "committee",
-                       "plans": "plan", "notifications": "notification"}
+                       "plans": "plan", "notifications": "notification", "reports": "report", "talks": "talk"}
 
 
 def _api_operations() -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from xuncha.api.auth import viewer
 from xuncha.api.errors import ErrorOut
+from xuncha.api.once import ConflictOut, openapi, run_once
 from xuncha.api.pagination import PageQuery, page_of, paginate
 from xuncha.api.schemas import (
     ClueOut,
@@ -26,6 +27,7 @@ from xuncha.findings.models import (
     Category,
     Cause,
     ClueDisposal,
+    ClueResult,
     Cognition,
     Depth,
     Disposal,
@@ -40,7 +42,7 @@ from xuncha.findings.selectors import (
     suggestion_get,
     suggestion_list,
 )
-from xuncha.org.models import Role, Unit
+from xuncha.org.models import Role, Unit, User
 from xuncha.org.selectors import organ_list
 from xuncha.rounds.models import Inspection
 from xuncha.rounds.selectors import inspection_get
@@ -49,14 +51,15 @@ router = Router()
 
 READ_ERRORS = {404: ErrorOut}
 WRITE_ERRORS = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+CREATE_ERRORS = {404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
 Blank = Literal[""]
 
 
-def _unit_of(inspection: Inspection, unit_id: int) -> Unit:
+def unit_of(inspection: Inspection, unit_id: int, field: str = "unit") -> Unit:
     """A unit named in a write must be one the (visible) inspection covers."""
     unit = inspection.units.filter(pk=unit_id).first()
     if unit is None:
-        raise ValidationFailed(_("This unit is not covered by the inspection."), field="unit")
+        raise ValidationFailed(_("This unit is not covered by the inspection."), field=field)
     return unit
 
 
@@ -142,7 +145,7 @@ def _plain(data: dict) -> dict:
 def problem_record(request: HttpRequest, payload: ProblemIn):
     user = viewer(request)
     inspection = inspection_get(viewer=user, pk=payload.inspection)
-    unit = _unit_of(inspection, payload.unit)
+    unit = unit_of(inspection, payload.unit)
     data = _plain(payload.model_dump(exclude={"inspection", "unit"}))
     problem = services.problem_record(actor=user, inspection=inspection, unit=unit, **data)
     return Status(201, problem_out(problem_get(viewer=user, pk=problem.pk), user))
@@ -166,19 +169,29 @@ class ClueQuery(PageQuery):
     inspection: int | None = None
     unit: int | None = None
     disposed: bool | None = Field(None, description="true: disposal recorded; false: still open.")
+    overdue: bool | None = Field(None, description="true: still without disposal after the answer period; "
+                                                   "false: the others.")
 
 
 @router.get("/clues", response=page_of(ClueOut), tags=["clues"],
-            summary="Clues handed over, as far as the viewer may see them")
+            summary="Clues handed over, as far as the viewer may see them (a 高密 clue only to its readers)")
 def clues(request: HttpRequest, query: Query[ClueQuery]):
-    qs = clue_list(viewer=viewer(request), round_id=query.round, inspection_id=query.inspection,
-                   unit_id=query.unit, disposed=query.disposed)
-    return paginate(qs, query, clue_out)
+    user = viewer(request)
+    qs = clue_list(viewer=user, round_id=query.round, inspection_id=query.inspection, unit_id=query.unit,
+                   disposed=query.disposed, overdue=query.overdue or None)
+    if query.overdue is False:
+        qs = qs.exclude(pk__in=clue_list(viewer=user, overdue=True).values("pk"))
+    return paginate(qs.select_related("signed_for_by").prefetch_related("supervisions__by"), query, clue_out)
 
 
-@router.get("/clues/{clue_id}", response={200: ClueOut, **READ_ERRORS}, tags=["clues"], summary="One clue")
+@router.get("/clues/{clue_id}", response={200: ClueOut, **READ_ERRORS}, tags=["clues"],
+            summary="One clue: signing for, disposal, result, 高密, supervisions, answer due date")
 def clue_detail(request: HttpRequest, clue_id: int):
     return clue_out(clue_get(viewer=viewer(request), pk=clue_id))
+
+
+def _clue(user: User, clue_id: int) -> dict:
+    return clue_out(clue_get(viewer=user, pk=clue_id))
 
 
 class ClueIn(Schema):
@@ -191,12 +204,12 @@ class ClueIn(Schema):
     problem: int | None = Field(None, description="The problem of the same inspection the clue comes from.")
 
 
-@router.post("/clues", response={201: ClueOut, **WRITE_ERRORS}, tags=["clues"],
+@router.post("/clues", response={201: ClueOut, **CREATE_ERRORS}, tags=["clues"], openapi_extra=openapi(),
              summary="Hand a clue over to a receiving organ")
 def clue_hand_over(request: HttpRequest, payload: ClueIn):
     user = viewer(request)
     inspection = inspection_get(viewer=user, pk=payload.inspection)
-    unit = _unit_of(inspection, payload.unit)
+    unit = unit_of(inspection, payload.unit)
     organ = organ_list(viewer=user).filter(pk=payload.organ).first()
     if organ is None:
         raise ValidationFailed(_("Choose a receiving organ you may hand clues to."), field="organ")
@@ -205,10 +218,10 @@ def clue_hand_over(request: HttpRequest, payload: ClueIn):
         problem = problem_get(viewer=user, pk=payload.problem)
         if problem.inspection_id != inspection.pk:
             raise ValidationFailed(_("The problem belongs to another inspection."), field="problem")
-    clue = services.clue_hand_over(actor=user, inspection=inspection, unit=unit, summary=payload.summary,
-                                   organ=organ, handed_over_on=payload.handed_over_on,
-                                   persons_involved=payload.persons_involved, problem=problem)
-    return Status(201, clue_out(clue_get(viewer=user, pk=clue.pk)))
+    clue = run_once(request, "POST /clues", lambda: services.clue_hand_over(
+        actor=user, inspection=inspection, unit=unit, summary=payload.summary, organ=organ,
+        handed_over_on=payload.handed_over_on, persons_involved=payload.persons_involved, problem=problem))
+    return Status(201, _clue(user, clue.pk))
 
 
 class DisposeIn(Schema):
@@ -225,7 +238,51 @@ def clue_dispose(request: HttpRequest, clue_id: int, payload: DisposeIn):
     clue = clue_get(viewer=user, pk=clue_id)
     services.clue_dispose(actor=user, clue=clue, disposal=payload.disposal.value, note=payload.note,
                           on_date=payload.on_date, expected_version=payload.version)
-    return clue_out(clue_get(viewer=user, pk=clue_id))
+    return _clue(user, clue_id)
+
+
+class SignForIn(Schema):
+    on_date: datetime.date | None = Field(None, description="Default: today.")
+
+
+@router.post("/clues/{clue_id}/sign-for", response={200: ClueOut, **WRITE_ERRORS}, tags=["clues"],
+             summary="Sign for a clue handed over (签收; the receiving organ, once)")
+def clue_sign_for(request: HttpRequest, clue_id: int, payload: SignForIn):
+    user = viewer(request)
+    services.clue_sign_for(actor=user, clue=clue_get(viewer=user, pk=clue_id), on_date=payload.on_date)
+    return _clue(user, clue_id)
+
+
+class ResultIn(Schema):
+    result: ClueResult
+    note: str = ""
+    on_date: datetime.date | None = Field(None, description="Default: today.")
+    version: int
+
+
+@router.post("/clues/{clue_id}/result", response={200: ClueOut, **WRITE_ERRORS}, tags=["clues"],
+             summary="Record what finally became of a disposed clue (立案, 处分 …; the receiving organ, once)")
+def clue_result(request: HttpRequest, clue_id: int, payload: ResultIn):
+    user = viewer(request)
+    services.clue_record_result(actor=user, clue=clue_get(viewer=user, pk=clue_id), result=payload.result.value,
+                                on_date=payload.on_date, note=payload.note, expected_version=payload.version)
+    return _clue(user, clue_id)
+
+
+class SuperviseIn(Schema):
+    note: str = Field(description="What the organ is asked to do.")
+    on_date: datetime.date | None = Field(None, description="Default: today.")
+
+
+@router.post("/clues/{clue_id}/supervise", response={200: ClueOut, **CREATE_ERRORS}, tags=["clues"],
+             openapi_extra=openapi(),
+             summary="Press the organ about a clue overdue for an answer (督办; the office)")
+def clue_supervise(request: HttpRequest, clue_id: int, payload: SuperviseIn):
+    user = viewer(request)
+    clue = clue_get(viewer=user, pk=clue_id)
+    run_once(request, f"POST /clues/{clue.pk}/supervise",
+             lambda: services.clue_supervise(actor=user, clue=clue, note=payload.note, on_date=payload.on_date))
+    return _clue(user, clue_id)
 
 
 # -- suggestions -------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ writes through the services (one audited transaction each).
 
 from ninja import NinjaAPI
 
-from xuncha.api import auth, errors, findings, org, plans, rectification, rounds, stats
+from xuncha.api import auth, errors, fieldwork, findings, once, org, plans, rectification, reports, rounds, stats
 from xuncha.api.docs import LocalSwagger
 
 api = NinjaAPI(
@@ -20,6 +20,7 @@ api = NinjaAPI(
     docs=LocalSwagger(),
 )
 errors.install(api)
+once.install(api)
 
 api.add_router("/auth", auth.router)
 api.add_router("/", org.router)
@@ -28,3 +29,5 @@ api.add_router("/", findings.router)
 api.add_router("/", rectification.router)
 api.add_router("/", plans.router)
 api.add_router("/", stats.router)
+api.add_router("/", reports.router)
+api.add_router("/", fieldwork.router)

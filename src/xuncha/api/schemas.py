@@ -13,6 +13,7 @@ from ninja import Schema
 
 from xuncha.core.dates import days_left
 from xuncha.findings.models import Clue, Problem, Suggestion
+from xuncha.findings.selectors import clue_answer_due_on, clue_answer_overdue, clue_days_waiting
 from xuncha.org.models import Cadre, Role, Unit, User
 from xuncha.rectification.models import Task
 from xuncha.rectification.selectors import task_is_overdue, task_light
@@ -235,6 +236,13 @@ def problem_out(problem: Problem, viewer: User) -> dict:
     }
 
 
+class SupervisionOut(Schema):
+    id: int
+    on_date: datetime.date
+    note: str
+    by: str | None
+
+
 class ClueOut(Schema):
     id: int
     inspection_id: int
@@ -251,17 +259,38 @@ class ClueOut(Schema):
     disposal_label: str
     disposed_on: datetime.date | None
     disposal_note: str
+    signed_for_on: datetime.date | None
+    signed_for_by: str | None
+    result: str
+    result_label: str
+    result_on: datetime.date | None
+    result_note: str
+    top_secret: bool
+    answer_due_on: datetime.date
+    answer_overdue: bool
+    days_waiting: int
+    supervisions: list[SupervisionOut]
     version: int
 
 
 def clue_out(clue: Clue) -> dict:
+    """A clue as its readers see it (a 高密 clue reaches only its readers: the selectors see to that)."""
     return {
         "id": clue.pk, "inspection_id": clue.inspection_id, "round_id": clue.inspection.round_id,
         "unit_id": clue.unit_id, "unit_name": str(clue.unit), "problem_id": clue.problem_id,
         "summary": clue.summary, "persons_involved": clue.persons_involved, "organ_id": clue.organ_id,
         "organ_name": clue.organ.name, "handed_over_on": clue.handed_over_on, "disposal": clue.disposal,
         "disposal_label": str(clue.get_disposal_display()) if clue.disposal else "",
-        "disposed_on": clue.disposed_on, "disposal_note": clue.disposal_note, "version": clue.version,
+        "disposed_on": clue.disposed_on, "disposal_note": clue.disposal_note,
+        "signed_for_on": clue.signed_for_on,
+        "signed_for_by": str(clue.signed_for_by) if clue.signed_for_by_id else None,
+        "result": clue.result, "result_label": str(clue.get_result_display()) if clue.result else "",
+        "result_on": clue.result_on, "result_note": clue.result_note, "top_secret": clue.top_secret,
+        "answer_due_on": clue_answer_due_on(clue), "answer_overdue": clue_answer_overdue(clue),
+        "days_waiting": clue_days_waiting(clue),
+        "supervisions": [{"id": s.pk, "on_date": s.on_date, "note": s.note, "by": str(s.by) if s.by_id else None}
+                         for s in clue.supervisions.all()],
+        "version": clue.version,
     }
 
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "xuncha.notifications",
     "xuncha.reports",
     "xuncha.fieldwork",
+    "xuncha.surveys",
     "xuncha.stats",
     "xuncha.api",
     "xuncha.web",

@@ -157,6 +157,13 @@ def build_demo(scale: str = "county", reset: bool = False) -> str:
 
             ctx.story.update(tell_fieldwork_story(county=ctx.demo_county, office=ctx.fixed_users["office"],
                                                   inspector=ctx.fixed_users.get("inspector")))
+            from xuncha.demo.survey_story import tell_survey_story
+
+            ctx.story.update(tell_survey_story(county=ctx.demo_county, office=ctx.fixed_users["office"]))
+            from xuncha.demo.triage_story import tell_triage_story
+
+            ctx.story.update(tell_triage_story(county=ctx.demo_county, office=ctx.fixed_users["office"],
+                                               inspector=ctx.fixed_users.get("inspector")))
     return _summary(ctx, time.monotonic() - started)
 
 

@@ -17,6 +17,7 @@ from xuncha.core.dates import today
 from xuncha.core.errors import TransitionRefused, ValidationFailed
 from xuncha.core.locking import bump_version, lock_for_update
 from xuncha.fieldwork.models import Talk, TalkAttachment, TalkOutline, TalkStatus
+from xuncha.fieldwork.triage import triage_from_talk
 from xuncha.org.models import Unit, User
 from xuncha.rectification.services import may_manage_inspection
 from xuncha.rounds.models import Inspection, Stage
@@ -140,6 +141,7 @@ def talk_record(*, actor: User | None, talk: Talk, held_on: datetime.date, recor
     after = _safe(locked) | {"attachments": names}
     audit_record(actor=actor, action="talk.record", obj=locked, before=before, after=after,
                  committee_path=_path(talk.inspection))
+    triage_from_talk(actor=actor, talk=locked)  # 昼巡夜结: what came out of it goes onto the group's board
     return locked
 
 
@@ -196,4 +198,5 @@ def talk_update(*, actor: User | None, talk: Talk, expected_version: int | None,
     locked.save()
     audit_record(actor=actor, action="talk.update", obj=locked, before=old, after=new,
                  committee_path=_path(talk.inspection))
+    triage_from_talk(actor=actor, talk=locked)  # findings added later reach the board too (once per talk)
     return locked

@@ -229,7 +229,10 @@ def task_close(*, actor: User | None, task: Task, note: str = "", on_date: datet
     _move(actor=actor, task=task, to=TaskStatus.CLOSED)
     ProgressNote.objects.create(task=task, author=actor, text=note.strip() or _("Checked and closed."), kind="closed")
     problem = task.problem
-    if not problem.tasks.exclude(status=TaskStatus.CLOSED).exists() and problem.status != ProblemStatus.RECTIFIED:
+    # A 立行立改 problem put right during 进驻 is not fed back yet: it stays recorded, and is rectified as it is fed
+    # back (handlers.settle_immediate_at_feedback).
+    if (not problem.tasks.exclude(status=TaskStatus.CLOSED).exists()
+            and problem.status not in (ProblemStatus.RECTIFIED, ProblemStatus.RECORDED)):
         problem_set_status(actor=actor, problem=problem, status=ProblemStatus.RECTIFIED, on_date=task.closed_on)
     return task
 

@@ -47,6 +47,10 @@ NAV: list[NavEntry] = [
              also=("web:registry_detail", "web:registry_register", "web:identity_requests")),
     NavEntry("web:talk_list", _("Individual talks"), frozenset({Role.ADMIN, Role.OFFICE, Role.INSPECTOR}),
              also=("web:talk_detail", "web:talk_plan")),
+    NavEntry("web:triage_list", _("Daily triage"), frozenset({Role.ADMIN, Role.OFFICE, Role.INSPECTOR}),
+             also=("web:triage_board",)),
+    NavEntry("web:survey_list", _("Surveys"), frozenset({Role.ADMIN, Role.OFFICE, Role.INSPECTOR}),
+             also=("web:survey_detail", "web:survey_create", "web:survey_question", "web:survey_results")),
     NavEntry("web:stats", _("Statistics"), frozenset(OVERSIGHT | {Role.INSPECTOR})),
     NavEntry("web:audit_list", _("Audit log"), frozenset({Role.OFFICE, Role.ADMIN})),
 ]

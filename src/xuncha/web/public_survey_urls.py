@@ -1,6 +1,13 @@
 """Public, login-free survey pages (/survey/, namespace "survey"): one-time anonymous tokens."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from xuncha.web import public_survey_views as views
 
 app_name = "survey"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("t/<str:code>/", views.token, name="token"),
+    path("answer/", views.answer, name="answer"),
+    path("done/", views.done, name="done"),
+]
