@@ -151,6 +151,20 @@ def test_a_clue_about_the_principal_is_top_secret(world, login):
     assert not _hand_over(world, persons="李红").top_secret
 
 
+def test_the_problem_behind_a_top_secret_clue_is_as_secret_as_the_clue(world, login):
+    from xuncha.findings.selectors import problem_list
+
+    inspector, office = world.user("inspector_a"), world.user("office_a")
+    problem = world.problem_a1
+    assert problem in problem_list(viewer=office)
+    clue = _hand_over(world, persons="王建国（党组书记、局长）", actor=inspector, problem=problem)
+    assert clue.top_secret
+    assert problem in problem_list(viewer=inspector) and problem in problem_list(viewer=world.user("admin"))
+    for name in ("office_a", "leader_a"):
+        assert problem not in problem_list(viewer=world.user(name)), name
+    assert login(office).get(reverse("web:problem_detail", args=[problem.pk])).status_code == 404
+
+
 def test_average_days_to_disposal(world, login):
     receiver = world.user("receiver_a")
     office = world.user("office_a")

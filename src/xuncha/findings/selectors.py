@@ -86,6 +86,11 @@ def problem_list(
         qs = qs.filter(status=status)
     if search:
         qs = qs.filter(Q(description__icontains=search) | Q(unit__name__icontains=search))
+    if viewer is not None and getattr(viewer, "role", None) != Role.ADMIN:
+        # A problem handed over as a 高密 clue tells what the clue tells: only the clue's readers see it.
+        secret = (Clue.objects.filter(top_secret=True, problem__isnull=False)
+                  .exclude(readers=viewer).values("problem_id"))
+        qs = qs.exclude(pk__in=secret)
     return qs.select_related("unit", "unit__parent", "inspection", "inspection__round", "inspection__group")
 
 
