@@ -20,7 +20,6 @@ from xuncha.rectification import services as rect
 from xuncha.rectification.documents import (
     disclosure_text,
     feedback_opinion_docx,
-    party_organisation_full,
     rectification_report_docx,
 )
 from xuncha.rectification.models import Task
@@ -31,6 +30,7 @@ from xuncha.rectification.plan_xlsx import (
     reconciliation_xlsx,
     three_lists_xlsx,
 )
+from xuncha.rounds.document_words import party_organisation_full
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ import io
 from PIL import Image
 
 from tests.office import compact, pdf_text
-from xuncha.reports.announcements import announcement_docx, inspection_notice_docx, qr_png
+from xuncha.core.official_document import qr_png
+from xuncha.reports.announcements import announcement_docx, inspection_notice_docx
 
 URL = "http://xuncha.example.gov.cn/report/i/abc/"
 

@@ -11,30 +11,34 @@ talk's own words beyond what the group wrote into the problem; a 高密 clue is 
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable
 
 from django.utils import translation
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from xuncha.core.official_document import (
+    DOCUMENT_LANGUAGE,
+    OfficialDocument,
+    chinese_date,
+    chinese_numeral,
+    hide_names,
+    names_longest_first,
+    sentence,
+    split_names,
+)
 from xuncha.fieldwork.models import TriageItem, TriageSource
 from xuncha.fieldwork.selectors import TriagePeriod
 from xuncha.fieldwork.triage import short_summary
 from xuncha.org.models import Cadre
-from xuncha.rectification.documents import (
-    DOCUMENT_LANGUAGE,
-    _fieldwork_words,
-    _leading_group,
-    _OfficialDocument,
-    _round_words,
-    _sentence,
-    _tour,
-    chinese_date,
-    chinese_numeral,
-    party_organisation_full,
-)
 from xuncha.rectification.models import TaskStatus
-from xuncha.reports.announcements import _units_words
+from xuncha.rounds.document_words import (
+    fieldwork_words,
+    leading_group,
+    party_organisation_full,
+    round_words,
+    tour_word,
+    units_words,
+)
 from xuncha.rounds.models import Inspection
 
 SOURCE_WORDS = {TriageSource.REPORT: "信访举报", TriageSource.TALK: "个别谈话", TriageSource.RECORDS: "调阅资料",
@@ -60,16 +64,14 @@ def _names_in(inspection: Inspection, items: Iterable[TriageItem]) -> list[str]:
     names = set(Cadre.objects.filter(unit__in=inspection.units.all()).values_list("name", flat=True))
     for item in items:
         if item.problem_id:
-            names.update(re.split(r"[、，,；;/\s]+", item.problem.key_person_names or ""))
+            names.update(split_names(item.problem.key_person_names))
         if item.task_id:
             names.update({item.task.responsible_leader, item.task.responsible_person})
-    return sorted((n.strip() for n in names if n and len(n.strip()) >= 2), key=len, reverse=True)
+    return names_longest_first(names)
 
 
 def _hide(text: str, names: list[str]) -> str:
-    for name in names:
-        text = text.replace(name, "××")
-    return short_summary(text, 10_000)  # and no phone or ID number either
+    return short_summary(hide_names(text, names), 10_000)  # and no phone or ID number either
 
 
 def _requirement(item: TriageItem) -> str:
@@ -83,23 +85,23 @@ def immediate_notice_docx(*, item: TriageItem) -> bytes:
     with translation.override(DOCUMENT_LANGUAGE):
         inspection = item.inspection
         committee = inspection.round.committee
-        tour = _tour(committee)
+        tour = tour_word(committee)
         group = inspection.group.name
         signer = _signer(inspection)
         unit = item.unit or item.problem.unit
-        doc = _OfficialDocument()
+        doc = OfficialDocument()
         doc.properties(title=f"{signer}立行立改通知书", author=signer)
         doc._paragraph(notice_reference(item), indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)  # 发文字号
         doc.blank()
         doc.title("立行立改通知书")
         doc.addressee(f"{party_organisation_full(unit)}：")
-        doc.body(f"根据{committee.name}统一部署，{signer}{_fieldwork_words(inspection)}对{_units_words(inspection)}"
-                 f"开展{_round_words(inspection)}。{tour}组在工作中发现你单位存在以下问题，群众反映强烈、能够立即解决，"
+        doc.body(f"根据{committee.name}统一部署，{signer}{fieldwork_words(inspection)}对{units_words(inspection)}"
+                 f"开展{round_words(inspection)}。{tour}组在工作中发现你单位存在以下问题，群众反映强烈、能够立即解决，"
                  f"现通知你单位立行立改。")
         doc.heading1("一、发现的问题")
-        doc.body(_sentence(item.problem.description if item.problem_id else item.summary))
+        doc.body(sentence(item.problem.description if item.problem_id else item.summary))
         doc.heading1("二、整改要求")
-        doc.body(_sentence(_requirement(item)))
+        doc.body(sentence(_requirement(item)))
         doc.body(f"请你单位主要负责人亲自督办，明确责任人，立即组织整改，于{chinese_date(item.notice_due_on)}前整改到位。")
         doc.heading1("三、反馈方式")
         contact = []
@@ -137,18 +139,18 @@ def _state(item: TriageItem, on: datetime.date) -> str:
 def _progress_report(period: TriagePeriod) -> bytes:
     inspection = period.inspection
     committee = inspection.round.committee
-    tour = _tour(committee)
+    tour = tour_word(committee)
     group = inspection.group.name
     signer = _signer(inspection)
     when = _period_words(period.start, period.end)
     counts = period.counts
-    doc = _OfficialDocument()
+    doc = OfficialDocument()
     title = f"{signer}关于{when}{tour}发现问题及处置情况的报告"
     doc.properties(title=title, author=signer)
     doc.title(title)
-    doc.addressee(f"{_leading_group(committee)}：")
+    doc.addressee(f"{leading_group(committee)}：")
     doc.body(f"按照“边巡察、边汇报、边整改、边办案、边完善制度、边通报”的要求，{group}坚持“昼巡夜结”，对每天发现的问题"
-             f"当天梳理分类、分析研判。现将{when}对{_units_words(inspection)}{tour}中发现问题及分类处置情况报告如下。")
+             f"当天梳理分类、分析研判。现将{when}对{units_words(inspection)}{tour}中发现问题及分类处置情况报告如下。")
 
     doc.heading1("一、发现问题总体情况")
     total = len(period.items)
@@ -172,7 +174,7 @@ def _progress_report(period: TriagePeriod) -> bytes:
                  f"已整改到位{closed}项，正在整改{issued - closed}项。")
         for position, item in enumerate(period.immediate, start=1):
             unit = str(item.unit) if item.unit_id else ""
-            doc.numbered(position, f"{notice_reference(item)}，{unit}：{_sentence(_requirement(item))}"
+            doc.numbered(position, f"{notice_reference(item)}，{unit}：{sentence(_requirement(item))}"
                                    f"整改时限{chinese_date(item.notice_due_on)}，{_state(item, period.on)}。")
     clue_total = len(period.clues) + period.secret_clues
     if clue_total:
@@ -195,7 +197,7 @@ def _progress_report(period: TriagePeriod) -> bytes:
         doc.body(f"形成一般性问题清单{len(period.general)}个，将在{tour}反馈时一并交被{tour}单位，整改后对账销号。")
         for position, item in enumerate(period.general, start=1):
             unit = str(item.unit) if item.unit_id else ""
-            doc.numbered(position, f"{unit}：{_sentence(item.problem.description if item.problem_id else '')}")
+            doc.numbered(position, f"{unit}：{sentence(item.problem.description if item.problem_id else '')}")
     if counts["forward"] or counts["archive"]:
         number += 1
         doc.heading1(f"{chinese_numeral(number)}、转交和存档情况")
@@ -221,22 +223,22 @@ def bulletin_docx(*, period: TriagePeriod) -> bytes:
 def _bulletin(period: TriagePeriod) -> bytes:
     inspection = period.inspection
     committee = inspection.round.committee
-    tour = _tour(committee)
+    tour = tour_word(committee)
     signer = _signer(inspection)
     when = _period_words(period.start, period.end)
     names = _names_in(inspection, period.put_right)
-    doc = _OfficialDocument()
+    doc = OfficialDocument()
     title = f"{signer}关于立行立改问题整改情况的通报"
     doc.properties(title=title, author=signer)
     doc.title(title)
-    doc.body(f"{signer}{_fieldwork_words(inspection)}对{_units_words(inspection)}开展{_round_words(inspection)}。"
+    doc.body(f"{signer}{fieldwork_words(inspection)}对{units_words(inspection)}开展{round_words(inspection)}。"
              f"按照“边巡察、边整改、边通报”的要求，{tour}组对发现的群众身边的急难愁盼问题，及时向有关单位下发立行立改"
              f"通知，督促立行立改。现将{when}立行立改问题整改情况通报如下。")
     if period.put_right:
         doc.body(f"{when}，共有{len(period.put_right)}个立行立改问题整改到位：")
         for position, item in enumerate(period.put_right, start=1):
             unit = str(item.unit if item.unit_id else item.problem.unit)
-            problem = _sentence(_hide(item.problem.description if item.problem_id else "", names))
+            problem = sentence(_hide(item.problem.description if item.problem_id else "", names))
             measure = _hide(item.task.measure, names).rstrip("。；;")
             doc.numbered(position, f"{unit}：{problem}整改措施：{measure}。"
                                    f"已于{chinese_date(item.task.closed_on)}整改到位。")

@@ -9,19 +9,17 @@ import datetime
 
 from django.utils import translation
 
-from xuncha.findings.models import Clue
-from xuncha.rectification.documents import (
+from xuncha.core.official_document import (
     DOCUMENT_LANGUAGE,
     HEADING1_FONT,
-    _clean_text,
-    _leading_group,
-    _OfficialDocument,
-    _round_words,
-    _sentence,
-    _tour,
+    OfficialDocument,
     chinese_date,
     chinese_numeral,
+    clean_text,
+    sentence,
 )
+from xuncha.findings.models import Clue
+from xuncha.rounds.document_words import leading_group, round_words, tour_word
 
 TITLE = "关于移交问题线索的函"
 SECRET_MARK = "高密"
@@ -36,11 +34,11 @@ def clue_transfer_letter_docx(*, clue: Clue, issued_on: datetime.date) -> bytes:
 def _transfer_letter(*, clue: Clue, issued_on: datetime.date) -> bytes:
     inspection = clue.inspection
     committee = inspection.round.committee
-    tour = _tour(committee)
-    office = f"{_leading_group(committee)}办公室"
+    tour = tour_word(committee)
+    office = f"{leading_group(committee)}办公室"
     months = committee.clue_answer_months
 
-    doc = _OfficialDocument()
+    doc = OfficialDocument()
     doc.properties(title=TITLE, author=office)
     if clue.top_secret:
         # 密级 in the top-left corner, 3号黑体 (GB/T 9704 7.2.2).
@@ -50,13 +48,13 @@ def _transfer_letter(*, clue: Clue, issued_on: datetime.date) -> bytes:
     doc.addressee(f"{clue.organ.name}：")
     doc.body(
         f"根据{committee.name}{tour}工作统一部署，{committee.name}{inspection.group.name}对{clue.unit.name}开展了"
-        f"{_round_words(inspection)}。{tour}期间发现以下问题线索，经{_leading_group(committee)}研究，"
+        f"{round_words(inspection)}。{tour}期间发现以下问题线索，经{leading_group(committee)}研究，"
         f"按照有关规定移交你单位处置。"
     )
     doc.heading1(f"{chinese_numeral(1)}、线索摘要")
-    doc.body(_sentence(clue.summary))
+    doc.body(sentence(clue.summary))
     doc.heading1(f"{chinese_numeral(2)}、涉及人员")
-    doc.body(_sentence(_clean_text(clue.persons_involved) or "暂未明确具体人员"))
+    doc.body(sentence(clean_text(clue.persons_involved) or "暂未明确具体人员"))
     doc.heading1(f"{chinese_numeral(3)}、有关要求")
     doc.body(
         f"请按照有关规定及时研究处置，并于收到本函后{months}个月内将处置情况书面反馈{office}。"

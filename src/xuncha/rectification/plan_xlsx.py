@@ -27,6 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xuncha.core.dates import today
+from xuncha.core.official_document import DOCUMENT_LANGUAGE
 from xuncha.findings.models import Disposal, Problem
 from xuncha.findings.xlsx import (
     _BORDER,
@@ -46,7 +47,7 @@ from xuncha.findings.xlsx import (
     _write_ledger,
 )
 from xuncha.org.models import Unit
-from xuncha.rectification.documents import DOCUMENT_LANGUAGE, category_label, problem_sort_key
+from xuncha.rectification.documents import category_label, problem_sort_key
 from xuncha.rectification.models import RectificationPlan, Task, TaskKind, TaskStatus
 from xuncha.rectification.selectors import task_is_overdue
 from xuncha.rounds.models import Inspection

@@ -7,50 +7,37 @@ from __future__ import annotations
 import datetime
 import io
 
-import segno
 from django.utils import translation
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 
-from xuncha.rectification.documents import (
-    DOCUMENT_LANGUAGE,
-    _fieldwork_words,
-    _leading_group,
-    _OfficialDocument,
-    _round_words,
-    _tour,
-    chinese_date,
-    party_organisation,
+from xuncha.core.official_document import DOCUMENT_LANGUAGE, OfficialDocument, chinese_date, qr_png
+from xuncha.rounds.document_words import (
+    fieldwork_words,
+    leading_group,
     party_organisation_full,
+    round_words,
+    tour_word,
+    units_words,
 )
 from xuncha.rounds.models import Inspection
-
-
-def _units_words(inspection: Inspection) -> str:
-    return "、".join(party_organisation(u) for u in inspection.units.all())
-
-
-def qr_png(url: str) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=8, border=2)
-    return buffer.getvalue()
 
 
 def inspection_notice_docx(*, inspection: Inspection, issued_on: datetime.date) -> bytes:
     """巡察通知: tells the unit when the group comes, what it needs, and how it works."""
     with translation.override(DOCUMENT_LANGUAGE):
         committee = inspection.round.committee
-        tour = _tour(committee)
-        signer = _leading_group(committee) + "办公室"
-        doc = _OfficialDocument()
-        title = f"关于{committee.name}{inspection.group.name}对{_units_words(inspection)}开展{tour}的通知"
+        tour = tour_word(committee)
+        signer = leading_group(committee) + "办公室"
+        doc = OfficialDocument()
+        title = f"关于{committee.name}{inspection.group.name}对{units_words(inspection)}开展{tour}的通知"
         doc.properties(title=title, author=signer)
         doc.title(title)
         for unit in inspection.units.all():
             doc.addressee(f"{party_organisation_full(unit)}：")
         doc.body(
             f"根据{committee.name}{tour}工作安排，经{committee.name}书记专题会议研究决定，{committee.name}"
-            f"{inspection.group.name}{_fieldwork_words(inspection)}对你单位开展{_round_words(inspection)}。"
+            f"{inspection.group.name}{fieldwork_words(inspection)}对你单位开展{round_words(inspection)}。"
             f"现将有关事项通知如下。")
         doc.heading1("一、工作安排")
         doc.body(f"{tour}组进驻后召开{tour}工作动员会，你单位领导班子成员、中层以上干部参加。"
@@ -70,17 +57,17 @@ def announcement_docx(*, inspection: Inspection, report_url: str, issued_on: dat
     """巡察公告: scope, focus, schedule and channels, with the QR code that opens the online report page."""
     with translation.override(DOCUMENT_LANGUAGE):
         committee = inspection.round.committee
-        tour = _tour(committee)
+        tour = tour_word(committee)
         signer = f"{committee.name}{inspection.group.name}"
-        doc = _OfficialDocument()
+        doc = OfficialDocument()
         title = f"{signer}公告"
         doc.properties(title=title, author=signer)
         doc.title(title)
-        doc.body(f"根据{committee.name}统一部署，{signer}{_fieldwork_words(inspection)}对{_units_words(inspection)}"
-                 f"开展{_round_words(inspection)}。")
+        doc.body(f"根据{committee.name}统一部署，{signer}{fieldwork_words(inspection)}对{units_words(inspection)}"
+                 f"开展{round_words(inspection)}。")
         if inspection.focus:
             doc.body(f"{tour}的重点是：{inspection.focus.strip()}")
-        doc.body(f"{tour}期间，{tour}组主要受理反映{_units_words(inspection)}领导班子及其成员、下一级党组织领导班子"
+        doc.body(f"{tour}期间，{tour}组主要受理反映{units_words(inspection)}领导班子及其成员、下一级党组织领导班子"
                  f"主要负责人和重要岗位领导干部问题的来信来电来访，重点是违反政治纪律、组织纪律、廉洁纪律、群众纪律、"
                  f"工作纪律、生活纪律等方面的举报和反映。根据有关规定，{tour}组不受理不属于{tour}职责范围的"
                  f"涉法涉诉等问题，此类问题将转交有关部门处理。")

@@ -21,9 +21,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from xuncha.core.official_document import DOCUMENT_LANGUAGE, OfficialDocument, chinese_date, qr_png, set_fonts
 from xuncha.findings.xlsx import _cell_value
-from xuncha.rectification.documents import DOCUMENT_LANGUAGE, _OfficialDocument, _set_fonts, chinese_date
-from xuncha.reports.announcements import qr_png
 from xuncha.surveys.models import QuestionKind, Survey, TokenBatch
 from xuncha.surveys.tally import SurveyTally
 from xuncha.surveys.tokens import code_display
@@ -41,7 +40,7 @@ def _run(paragraph, text: str, *, size: float, bold: bool = False, font: str = S
     run = paragraph.add_run(text)
     run.font.size = Pt(size)
     run.bold = bold
-    _set_fonts(run._r.get_or_add_rPr(), font, ascii_font)
+    set_fonts(run._r.get_or_add_rPr(), font, ascii_font)
 
 
 def _tight(paragraph, *, center: bool = True) -> None:
@@ -78,7 +77,7 @@ def token_sheet_docx(*, survey: Survey, batch: TokenBatch, codes: Sequence[str],
     """One slip per code: the survey's title, the QR code of the code's answer page, the code, and the address
     where the code can be typed instead."""
     with translation.override(DOCUMENT_LANGUAGE):
-        doc = _OfficialDocument()
+        doc = OfficialDocument()
         section = doc.doc.sections[0]
         section.top_margin, section.bottom_margin = Mm(14), Mm(14)
         section.left_margin, section.right_margin = Mm(14), Mm(14)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from xuncha.core.dates import today
 from xuncha.core.errors import ServiceError
-from xuncha.rectification.documents import DOCX_CONTENT_TYPE
+from xuncha.core.official_document import DOCX_CONTENT_TYPE
 from xuncha.reports.announcements import announcement_docx, inspection_notice_docx
 from xuncha.rounds import selectors as round_selectors
 from xuncha.rounds import services as round_services

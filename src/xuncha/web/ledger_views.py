@@ -734,8 +734,8 @@ def clue_supervise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles_only(*CLUE_ROLES)
 def clue_transfer_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    from xuncha.core.official_document import DOCX_CONTENT_TYPE
     from xuncha.findings.documents import clue_transfer_letter_docx
-    from xuncha.rectification.documents import DOCX_CONTENT_TYPE
 
     clue = findings_selectors.clue_get(viewer=request.user, pk=pk)
     content = clue_transfer_letter_docx(clue=clue, issued_on=clue.handed_over_on)

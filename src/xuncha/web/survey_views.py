@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from xuncha.core.dates import today
 from xuncha.core.errors import ServiceError, StaleWrite
+from xuncha.core.official_document import DOCX_CONTENT_TYPE
 from xuncha.org.models import Role
-from xuncha.rectification.documents import DOCX_CONTENT_TYPE
 from xuncha.rectification.services import may_manage_inspection
 from xuncha.rounds.models import Stage
 from xuncha.rounds.selectors import inspection_get, inspection_list

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from xuncha.core.dates import today
 from xuncha.core.errors import ServiceError
+from xuncha.core.official_document import DOCX_CONTENT_TYPE
 from xuncha.fieldwork import selectors as fs
 from xuncha.fieldwork import triage
 from xuncha.fieldwork.models import TriageItem, TriageOutcome
@@ -29,7 +30,6 @@ from xuncha.fieldwork.triage_documents import bulletin_docx, immediate_notice_do
 from xuncha.findings.models import Category
 from xuncha.findings.selectors import clue_list
 from xuncha.org.models import ReceivingOrgan, Role
-from xuncha.rectification.documents import DOCX_CONTENT_TYPE
 from xuncha.rectification.selectors import open_immediate_tasks
 from xuncha.reports.models import SuggestedDisposal
 from xuncha.web.decorators import roles_only
