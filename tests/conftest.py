@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
+from tests.browser import chromium
 from tests.world import PASSWORD, World, build_world
 
 
@@ -12,6 +14,14 @@ def fast_password_hashing(settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.Argon2PasswordHasher",
     ]
+
+
+@pytest.fixture(autouse=True)
+def clean_cache():
+    """Login failures, the public pages' limits and wrong codes are counted in the cache; each test starts at zero."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -33,3 +43,10 @@ def login(client):
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium (tests/browser.py); skips the test when it is not installed."""
+    with chromium() as launched:
+        yield launched

@@ -1,11 +1,16 @@
-"""Open a generated .docx/.xlsx as a user would: LibreOffice renders it to PDF, pdftotext reads the page text."""
+"""Open a generated .docx/.xlsx as a user would: LibreOffice renders it to PDF, pdftotext reads the page text.
+
+Also the quick readers: a .docx's paragraphs (python-docx) and its QR codes (zxing).
+"""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 CONVERT_TIMEOUT = 120
@@ -54,3 +59,23 @@ def pdf_text(content: bytes, suffix: str) -> str:
 def compact(text: str) -> str:
     """Text without any whitespace: pdftotext breaks lines and spaces CJK from digits (2026 年 11 月)."""
     return re.sub(r"\s+", "", text)
+
+
+def docx_paragraphs(content: bytes) -> str:
+    """The body paragraphs of a .docx as python-docx reads them, one a line (no rendering: for quick checks)."""
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
+
+
+def docx_qr_codes(content: bytes) -> list[str]:
+    """What the QR codes among a .docx's pictures say, read by zxing as a phone's camera would."""
+    import zxingcpp
+    from PIL import Image
+
+    texts = []
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in sorted(archive.namelist()):
+            if name.startswith("word/media/"):
+                texts += [code.text for code in zxingcpp.read_barcodes(Image.open(io.BytesIO(archive.read(name))))]
+    return texts

@@ -15,7 +15,11 @@ problem, clue and task.
 from __future__ import annotations
 
 import datetime
+import io
 from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.management import call_command
 
 from xuncha.core.dates import today
 from xuncha.findings import services as findings
@@ -26,6 +30,8 @@ from xuncha.rectification import services as rectification
 from xuncha.rectification.models import Task
 from xuncha.rounds import services as rounds
 from xuncha.rounds.models import Inspection, Round
+from xuncha.surveys import services as surveys
+from xuncha.surveys.models import QuestionKind, Survey
 
 PASSWORD = "test-password-123"
 
@@ -202,3 +208,69 @@ def build_world() -> World:
         task_a1=task_a1, task_b1=task_b1, clue_a1=clue_a1, clue_b1=clue_b1, suggestion_a1=suggestion_a1,
         suggestion_b1=suggestion_b1,
     )
+
+
+def hand_over_clue(world: World, *, days_ago: int = 10, persons: str = "", actor=None, **extra) -> Clue:
+    """One more clue of inspection_a1 (甲县财政局), handed to A's 纪委监委 `days_ago` days ago."""
+    return findings.clue_hand_over(actor=actor, inspection=world.inspection_a1, unit=world.dept_a,
+                                   summary="某股长虚报冒领差旅费问题线索", organ=world.organ_a,
+                                   handed_over_on=today() - datetime.timedelta(days=days_ago),
+                                   persons_involved=persons, **extra)
+
+
+def make_office_head(world: World) -> User:
+    """office_a made the head of county A's office (巡察办主任): who approves a look at a reporter's identity."""
+    head = world.user("office_a")
+    head.heads_office = True
+    head.save(update_fields=["heads_office"])
+    return head
+
+
+def logged_text(caplog) -> str:
+    """All that was logged during the test: the formatted lines, and each record's message and arguments."""
+    return caplog.text + "\n".join(repr(r.__dict__.get("args")) + str(r.msg) for r in caplog.records)
+
+
+def stored_text() -> str:
+    """All the database holds, as text: every row of every model, then a full dumpdata."""
+    rows = []
+    for model in apps.get_models():
+        rows.extend(repr(values) for values in model.objects.all().values())
+    dump = io.StringIO()
+    call_command("dumpdata", stdout=dump)
+    return "\n".join(rows) + dump.getvalue()
+
+
+# ---------------------------------------------------------------- surveys
+
+def make_survey(world, *, purpose: str = "appraisal", inspection=None, actor=None, open_it: bool = True,
+                **kwargs) -> Survey:
+    """A survey of inspection_a2 (group 2, in 进驻) by its leader inspector_a2, open for ten days from today."""
+    inspection = inspection or world.inspection_a2
+    actor = actor or world.user("inspector_a2")
+    survey = surveys.survey_create(actor=actor, inspection=inspection, purpose=purpose, opens_on=today(),
+                                   closes_on=today() + datetime.timedelta(days=10), **kwargs)
+    if open_it:
+        survey = surveys.survey_open(actor=actor, survey=survey, expected_version=survey.version)
+    return survey
+
+
+def issue(survey: Survey, count: int, actor=None) -> list[str]:
+    """`count` fresh one-time codes of the survey."""
+    _batch, codes = surveys.tokens_issue(actor=actor, survey=survey, count=count)
+    return codes
+
+
+def answers_for(survey: Survey, choice: int = 0, text: str = "") -> dict[str, object]:
+    """Every question answered: option `choice` of each choice question (all of them for multiple choice up to
+    it), `text` for the written ones."""
+    raw: dict[str, object] = {}
+    for question in survey.questions.order_by("order"):
+        if question.kind == QuestionKind.TEXT:
+            if text:
+                raw[str(question.pk)] = text
+        elif question.kind == QuestionKind.MULTIPLE:
+            raw[str(question.pk)] = [str(i) for i in range(min(choice + 1, len(question.options)))]
+        else:
+            raw[str(question.pk)] = str(min(choice, len(question.options) - 1))
+    return raw

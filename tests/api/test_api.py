@@ -6,7 +6,6 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from tests.world import PASSWORD, World
@@ -17,13 +16,6 @@ from xuncha.org.models import ApiToken
 from xuncha.org.services import api_token_issue
 
 API = "/api/v1"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()  # login failures are counted in the cache
-    yield
-    cache.clear()
 
 
 class Caller:
@@ -43,14 +35,6 @@ class Caller:
 
     def delete(self, path: str):
         return self.client.delete(API + path, headers=self.headers)
-
-
-@pytest.fixture
-def as_user(world: World):
-    def _as(name: str) -> Caller:
-        return Caller(Client(), api_token_issue(user=world.user(name)))
-
-    return _as
 
 
 def ids(response) -> set[int]:

@@ -10,19 +10,16 @@ import datetime
 import json
 
 import pytest
-from django.core.cache import cache
-from django.test import Client
 from django.utils import timezone
 
 from tests.api.test_api import Caller
-from tests.world import World
+from tests.world import World, hand_over_clue
 from xuncha.api.models import RequestKey
 from xuncha.core.dates import add_months, today
 from xuncha.core.models import AuditEvent
 from xuncha.fieldwork.models import Talk
 from xuncha.findings import services as findings
 from xuncha.findings.models import Clue, ClueSupervision
-from xuncha.org.services import api_token_issue
 from xuncha.reports import services as public
 from xuncha.reports.models import Report, ReporterIdentity, ReportMessage
 
@@ -32,21 +29,6 @@ ID_NUMBER = "11010519491231002X"
 NAMED_TEXT = "城关镇副镇长李某把村道硬化工程包给他小舅子，听说收了二十万好处费。"
 LETTER_TEXT = "东关村村支书把自己亲戚弄进了低保，真正困难的人家反而吃不上低保。"
 OUTSIDERS = ["inspector_a", "leader_a", "unit_a2", "receiver_a", "office_b"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def as_user(world: World):
-    def _as(name: str) -> Caller:
-        return Caller(Client(), api_token_issue(user=world.user(name)))
-
-    return _as
 
 
 @pytest.fixture
@@ -326,12 +308,6 @@ def test_talks_do_not_exist_outside_the_group_and_the_office(world: World, as_us
 
 # -- clues -------------------------------------------------------------------------------------------------
 
-def _hand_over(world: World, *, days_ago: int, persons: str = "", summary: str = "某股长虚报冒领差旅费问题线索"):
-    return findings.clue_hand_over(actor=world.user("inspector_a"), inspection=world.inspection_a1, unit=world.dept_a,
-                                   summary=summary, organ=world.organ_a, persons_involved=persons,
-                                   handed_over_on=today() - datetime.timedelta(days=days_ago))
-
-
 def test_clue_shows_signing_due_date_and_overdue(world: World, as_user):
     clue = as_user("receiver_a").get(f"/clues/{world.clue_a1.pk}")
     assert clue.status_code == 200
@@ -341,7 +317,7 @@ def test_clue_shows_signing_due_date_and_overdue(world: World, as_user):
     assert body["answer_due_on"] == add_months(handed, 3).isoformat()
     assert body["answer_overdue"] is (today() > add_months(handed, 3))
     assert body["result"] == "" and body["supervisions"] == []
-    late = _hand_over(world, days_ago=120)
+    late = hand_over_clue(world, days_ago=120, actor=world.user("inspector_a"))
     listed = as_user("office_a").get("/clues", overdue=True).json()["items"]
     assert late.pk in {item["id"] for item in listed} and all(item["answer_overdue"] for item in listed)
     on_time = as_user("office_a").get("/clues", overdue=False).json()["items"]
@@ -349,7 +325,7 @@ def test_clue_shows_signing_due_date_and_overdue(world: World, as_user):
 
 
 def test_sign_for_dispose_and_record_the_result(world: World, as_user):
-    clue = _hand_over(world, days_ago=5)
+    clue = hand_over_clue(world, days_ago=5, actor=world.user("inspector_a"))
     receiver = as_user("receiver_a")
     assert as_user("receiver_b").post(f"/clues/{clue.pk}/sign-for", {}).status_code == 404
     by_inspector = as_user("inspector_a").post(f"/clues/{clue.pk}/sign-for", {})
@@ -381,7 +357,7 @@ def test_sign_for_dispose_and_record_the_result(world: World, as_user):
 
 
 def test_the_office_supervises_an_overdue_clue(world: World, as_user):
-    late = _hand_over(world, days_ago=120)
+    late = hand_over_clue(world, days_ago=120, actor=world.user("inspector_a"))
     office = as_user("office_a")
     assert as_user("inspector_a").post(f"/clues/{late.pk}/supervise", {"note": "请尽快处置"}).status_code == 422
     assert as_user("office_b").post(f"/clues/{late.pk}/supervise", {"note": "请尽快处置"}).status_code == 404
@@ -396,7 +372,7 @@ def test_the_office_supervises_an_overdue_clue(world: World, as_user):
     assert ClueSupervision.objects.filter(clue=late).count() == 1
     # The organ reads the supervision on its clue.
     assert as_user("receiver_a").get(f"/clues/{late.pk}").json()["supervisions"][0]["note"] == "请于本周内反馈处置情况"
-    recent = _hand_over(world, days_ago=5)
+    recent = hand_over_clue(world, days_ago=5, actor=world.user("inspector_a"))
     too_early = office.post(f"/clues/{recent.pk}/supervise", {"note": "请尽快处置"})
     assert too_early.status_code == 409 and too_early.json()["code"] == "transition_refused"
 
@@ -427,7 +403,7 @@ def test_clue_figures(world: World, as_user):
     assert figures.status_code == 200
     assert figures.json() == {"handed_over": 1, "disposed": 1, "disposal_rate": "100.00",
                               "avg_days_to_disposal": "10.0", "overdue": 0}
-    late = _hand_over(world, days_ago=120)
+    late = hand_over_clue(world, days_ago=120, actor=world.user("inspector_a"))
     findings.clue_hand_over(actor=world.user("inspector_a2"), inspection=world.inspection_a2, unit=world.township_a,
                             summary="城关镇某站所长违规收费问题线索", organ=world.organ_a,
                             handed_over_on=today() - datetime.timedelta(days=3))

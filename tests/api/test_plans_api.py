@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-from django.test import Client
-
-from tests.api.test_api import Caller
 from tests.world import World
 from xuncha.notifications.models import Notification
-from xuncha.org.services import api_token_issue
 from xuncha.rectification.reminders import send_deadline_reminders
-
-
-@pytest.fixture
-def as_user(world: World):
-    return lambda name: Caller(Client(), api_token_issue(user=world.user(name)))
 
 
 def test_the_office_returns_a_plan_and_the_unit_resubmits_it(world: World, as_user):

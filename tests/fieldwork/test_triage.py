@@ -6,13 +6,12 @@ The world's inspection_a2 (第二巡察组, inspector_a2, over 城关镇 and 东
 from __future__ import annotations
 
 import datetime
-import io
 import json
 
 import pytest
 from django.urls import reverse
 
-from tests.office import compact, pdf_text
+from tests.office import compact, docx_paragraphs, pdf_text
 from xuncha.core.dates import today
 from xuncha.core.errors import StaleWrite, TransitionRefused, ValidationFailed
 from xuncha.core.models import AuditEvent
@@ -464,9 +463,7 @@ def test_the_documents_download_from_the_board_for_a_chosen_period(world, login)
     url = reverse("web:triage_bulletin_docx", args=[world.inspection_a2.pk])
     response = client.get(url, {"start": today().isoformat(), "end": today().isoformat()})
     assert response.status_code == 200
-    import docx
-
-    words = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+    words = docx_paragraphs(response.content)
     assert "东关村村道塌方两周无人修复" in words
     bad = client.get(url, {"start": today().isoformat(), "end": (today() - datetime.timedelta(days=3)).isoformat()})
     assert bad.status_code == 400 and "结束日期不能早于开始日期" in _text(bad)

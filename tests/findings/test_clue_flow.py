@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tests.office import compact, pdf_text
-from tests.world import World
+from tests.world import hand_over_clue
 from xuncha.core.dates import add_months, today
 from xuncha.core.errors import TransitionRefused, ValidationFailed
 from xuncha.core.models import AuditEvent
@@ -26,15 +26,8 @@ def _text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
-def _hand_over(world: World, *, days_ago: int = 10, persons: str = "", actor=None, **extra) -> Clue:
-    return findings.clue_hand_over(actor=actor, inspection=world.inspection_a1, unit=world.dept_a,
-                                   summary="某股长虚报冒领差旅费问题线索", organ=world.organ_a,
-                                   handed_over_on=today() - datetime.timedelta(days=days_ago),
-                                   persons_involved=persons, **extra)
-
-
 def test_receiver_signs_disposes_and_records_the_result(world, login):
-    clue = _hand_over(world)
+    clue = hand_over_clue(world)
     receiver = login(world.user("receiver_a"))
     page = _text(receiver.get(reverse("web:clue_detail", args=[clue.pk])))
     assert reverse("web:clue_sign_for", args=[clue.pk]) in page
@@ -72,7 +65,7 @@ def test_receiver_signs_disposes_and_records_the_result(world, login):
 
 @pytest.mark.parametrize("name", ["unit_a", "receiver_b"])
 def test_the_unit_and_another_countys_receiver_get_404(world, login, name):
-    clue = _hand_over(world)
+    clue = hand_over_clue(world)
     client = login(world.user(name))
     for view in ("clue_detail", "clue_transfer_letter"):
         assert client.get(reverse(f"web:{view}", args=[clue.pk])).status_code == 404
@@ -83,7 +76,7 @@ def test_the_unit_and_another_countys_receiver_get_404(world, login, name):
 
 
 def test_disposal_before_signing_for_is_refused(world):
-    clue = _hand_over(world)
+    clue = hand_over_clue(world)
     with pytest.raises(TransitionRefused):
         findings.clue_dispose(actor=world.user("receiver_a"), clue=clue, disposal="talk_inquiry")
     with pytest.raises(ValidationFailed):  # only the organ signs for it
@@ -97,11 +90,11 @@ def test_disposal_before_signing_for_is_refused(world):
 
 
 def test_supervision_only_after_the_answer_is_due(world, login):
-    fresh = _hand_over(world, days_ago=30)
+    fresh = hand_over_clue(world, days_ago=30)
     office = world.user("office_a")
     with pytest.raises(TransitionRefused):
         findings.clue_supervise(actor=office, clue=fresh, note="请尽快处置")
-    late = _hand_over(world, days_ago=0)
+    late = hand_over_clue(world, days_ago=0)
     Clue.objects.filter(pk=late.pk).update(handed_over_on=add_months(today(), -4))
     late.refresh_from_db()
     assert clue_answer_due_on(late) == add_months(late.handed_over_on, world.county_a.clue_answer_months)
@@ -129,7 +122,7 @@ def test_supervision_only_after_the_answer_is_due(world, login):
 
 def test_a_clue_about_the_principal_is_top_secret(world, login):
     inspector = world.user("inspector_a")
-    clue = _hand_over(world, persons="王建国（党组书记、局长）", actor=inspector)
+    clue = hand_over_clue(world, persons="王建国（党组书记、局长）", actor=inspector)
     assert clue.top_secret
     assert set(clue.readers.all()) == {inspector, world.user("receiver_a")}
     for name in ("office_a", "leader_a", "inspector_a2", "office_city", "receiver_b"):
@@ -142,13 +135,13 @@ def test_a_clue_about_the_principal_is_top_secret(world, login):
     event = AuditEvent.objects.get(action="clue.hand_over", object_id=str(clue.pk))
     assert "王建国" not in str(event.after)
 
-    named = _hand_over(world, persons="王建国", readers=[world.user("office_a"), world.user("inspector_a2")])
+    named = hand_over_clue(world, persons="王建国", readers=[world.user("office_a"), world.user("inspector_a2")])
     assert named in clue_list(viewer=world.user("office_a"))
     assert named not in clue_list(viewer=world.user("leader_a"))
     assert named not in clue_list(viewer=world.user("inspector_a2"))  # a reader still needs the scope
     assert named in clue_list(viewer=world.user("receiver_a"))
     # Another cadre's name does not make a clue 高密.
-    assert not _hand_over(world, persons="李红").top_secret
+    assert not hand_over_clue(world, persons="李红").top_secret
 
 
 def test_the_problem_behind_a_top_secret_clue_is_as_secret_as_the_clue(world, login):
@@ -157,7 +150,7 @@ def test_the_problem_behind_a_top_secret_clue_is_as_secret_as_the_clue(world, lo
     inspector, office = world.user("inspector_a"), world.user("office_a")
     problem = world.problem_a1
     assert problem in problem_list(viewer=office)
-    clue = _hand_over(world, persons="王建国（党组书记、局长）", actor=inspector, problem=problem)
+    clue = hand_over_clue(world, persons="王建国（党组书记、局长）", actor=inspector, problem=problem)
     assert clue.top_secret
     assert problem in problem_list(viewer=inspector) and problem in problem_list(viewer=world.user("admin"))
     for name in ("office_a", "leader_a"):
@@ -171,11 +164,11 @@ def test_average_days_to_disposal(world, login):
     before = clue_figures(viewer=office)
     assert (before.handed_over, before.disposed, before.avg_days_to_disposal) == (1, 0, None)
     for days_ago, took in ((40, 10), (30, 15)):
-        clue = _hand_over(world, days_ago=days_ago)
+        clue = hand_over_clue(world, days_ago=days_ago)
         findings.clue_sign_for(actor=receiver, clue=clue, on_date=clue.handed_over_on)
         findings.clue_dispose(actor=receiver, clue=clue, disposal="talk_inquiry",
                               on_date=clue.handed_over_on + datetime.timedelta(days=took))
-    late = _hand_over(world, days_ago=0)
+    late = hand_over_clue(world, days_ago=0)
     Clue.objects.filter(pk=late.pk).update(handed_over_on=add_months(today(), -4))
     figures = clue_figures(viewer=office)
     assert (figures.handed_over, figures.disposed, figures.overdue) == (4, 2, 1)
@@ -186,7 +179,7 @@ def test_average_days_to_disposal(world, login):
 
 
 def test_transfer_letter_renders(world, login):
-    clue = _hand_over(world, persons="李红（副局长）")
+    clue = hand_over_clue(world, persons="李红（副局长）")
     response = login(world.user("office_a")).get(reverse("web:clue_transfer_letter", args=[clue.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -197,6 +190,6 @@ def test_transfer_letter_renders(world, login):
     assert f"{world.county_a.clue_answer_months}个月内" in text
     assert "高密" not in text
 
-    secret = _hand_over(world, persons="王建国")
+    secret = hand_over_clue(world, persons="王建国")
     text = compact(pdf_text(clue_transfer_letter_docx(clue=secret, issued_on=today()), ".docx"))
     assert text.startswith("高密") or "高密" in text[:20]

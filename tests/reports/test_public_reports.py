@@ -9,13 +9,13 @@ import logging
 import re
 
 import pytest
-from django.apps import apps
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
+from tests.browser import PHONE, SHOTS, console_errors
+from tests.world import logged_text, stored_text
 from xuncha.core.dates import today
 from xuncha.core.errors import ValidationFailed
 from xuncha.core.models import AuditEvent
@@ -51,9 +51,6 @@ def _report_settings(settings, tmp_path):
     settings.REPORT_MIN_FILL_SECONDS = 0
     settings.REPORT_RATE_LIMIT = 50
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _form_url(inspection) -> str:
@@ -381,65 +378,38 @@ def test_no_ip_address_anywhere(client, world, caplog):
     client.post(reverse("report:status"), {"code": "0000000000000000"}, **address_meta)
     assert Report.objects.count() == 3
 
-    logged = caplog.text + "\n".join(repr(r.__dict__.get("args")) + str(r.msg) for r in caplog.records)
-    rows = []
-    for model in apps.get_models():
-        rows.extend(repr(values) for values in model.objects.all().values())
-    dump = io.StringIO()
-    call_command("dumpdata", stdout=dump)
-    everything = logged + "\n".join(rows) + dump.getvalue()
+    logged = logged_text(caplog)
+    everything = logged + stored_text()
     for address in ("203.0.113.77", "198.51.100.23"):
         assert address not in everything
 
 
 # --- On a phone (390×844), in a real browser -----------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_phone_form_toggle_and_submit(live_server, world, settings):
-    import os
-    from pathlib import Path
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    settings.REPORT_MIN_FILL_SECONDS = 0
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-            page = context.new_page()
-            errors: list[str] = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(live_server.url + reverse("report:start"))
-            assert page.evaluate("document.documentElement.scrollWidth") <= 390
-            page.click("a.rp-choice")
-            assert page.evaluate("document.documentElement.scrollWidth") <= 390
-            assert not page.is_visible("#id_name")  # anonymous by default: the identity fields are hidden
-            page.check('input[name="mode"][value="named"]')
-            assert page.is_visible("#id_name") and page.is_visible("#id_phone")
-            page.check('input[name="mode"][value="anonymous"]')
-            assert not page.is_visible("#id_name")
-            # The honeypot is off screen for people (robots fill it in).
-            assert page.evaluate("document.getElementById('id_website').getBoundingClientRect().right") <= 0
-            shots = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-            shots.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(shots / "report-form-phone.png"), full_page=True)
-            page.fill("#id_content", GENUINE[2])
-            page.click("button.rp-button")
-            page.wait_for_selector("#receipt-code")
-            code = page.inner_text("#receipt-code")
-            assert re.fullmatch(r"\d{4} \d{4} \d{4} \d{4}", code)
-            assert page.evaluate("document.documentElement.scrollWidth") <= 390
-            page.screenshot(path=str(shots / "report-done-phone.png"), full_page=True)
-            assert not errors, errors
-            assert Report.objects.get().status == ReportStatus.RECEIVED
-        finally:
-            browser.close()
+def test_phone_form_toggle_and_submit(browser, live_server, world):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    errors = console_errors(page)
+    page.goto(live_server.url + reverse("report:start"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.click("a.rp-choice")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not page.is_visible("#id_name")  # anonymous by default: the identity fields are hidden
+    page.check('input[name="mode"][value="named"]')
+    assert page.is_visible("#id_name") and page.is_visible("#id_phone")
+    page.check('input[name="mode"][value="anonymous"]')
+    assert not page.is_visible("#id_name")
+    # The honeypot is off screen for people (robots fill it in).
+    assert page.evaluate("document.getElementById('id_website').getBoundingClientRect().right") <= 0
+    page.screenshot(path=str(SHOTS / "report-form-phone.png"), full_page=True)
+    page.fill("#id_content", GENUINE[2])
+    page.click("button.rp-button")
+    page.wait_for_selector("#receipt-code")
+    code = page.inner_text("#receipt-code")
+    assert re.fullmatch(r"\d{4} \d{4} \d{4} \d{4}", code)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(SHOTS / "report-done-phone.png"), full_page=True)
+    assert not errors, errors
+    assert Report.objects.get().status == ReportStatus.RECEIVED

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from tests.world import PASSWORD
+from tests.world import PASSWORD, make_office_head
 from xuncha.core.dates import today
 from xuncha.core.errors import ServiceError
 from xuncha.core.models import AuditEvent
@@ -38,13 +38,6 @@ def _report(world, *, named: bool = False, content: str = CONTENT, **extra) -> R
         ciphertext, key_id = encrypt_identity({"name": NAME, "phone": PHONE})
         ReporterIdentity.objects.create(report=report, ciphertext=ciphertext, key_id=key_id)
     return report
-
-
-def _head(world):
-    head = world.user("office_a")
-    head.heads_office = True
-    head.save(update_fields=["heads_office"])
-    return head
 
 
 def _office_staff(world):
@@ -104,7 +97,7 @@ def test_the_page_shows_the_content_but_never_the_identity(world, login):
 # ---------------------------------------------------------------- identity with two people
 
 def test_identity_needs_the_heads_approval_and_every_step_is_audited(world, login, client):
-    head = _head(world)
+    head = make_office_head(world)
     inspector = world.user("inspector_a2")
     report = _report(world, named=True)
     login(inspector)
@@ -163,7 +156,7 @@ def test_identity_needs_the_heads_approval_and_every_step_is_audited(world, logi
 
 
 def test_the_requester_cannot_approve_their_own_request(world):
-    head = _head(world)
+    head = make_office_head(world)
     report = _report(world, named=True)
     request = registry.identity_request(actor=head, report=report, reason="需要当面回访举报人了解情况")
     assert not rs.access_request_list(viewer=head).exists()
@@ -174,7 +167,7 @@ def test_the_requester_cannot_approve_their_own_request(world):
 
 
 def test_a_refusal_is_recorded_and_reveals_nothing(world):
-    head = _head(world)
+    head = make_office_head(world)
     inspector = world.user("inspector_a2")
     report = _report(world, named=True)
     request = registry.identity_request(actor=inspector, report=report, reason="需要联系举报人核实具体情况")
@@ -194,7 +187,7 @@ def test_a_refusal_is_recorded_and_reveals_nothing(world):
 def test_the_office_head_hears_of_a_request_and_the_requester_of_the_decision(world):
     from xuncha.notifications.models import Notification
 
-    head, inspector = _head(world), world.user("inspector_a2")
+    head, inspector = make_office_head(world), world.user("inspector_a2")
     report = _report(world, named=True)
     request = registry.identity_request(actor=inspector, report=report, reason="需要联系举报人核实具体情况")
     told = Notification.objects.get(recipient=head, kind="access")

@@ -12,6 +12,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.office import docx_paragraphs
 from xuncha.api.router import api
 from xuncha.org.services import api_token_issue
 
@@ -331,10 +332,7 @@ def _xlsx_text(response) -> str:
         return ""
     content_type = response.get("Content-Type", "")
     if "wordprocessingml" in content_type:
-        import docx
-
-        document = docx.Document(io.BytesIO(response.content))
-        return "\n".join(p.text for p in document.paragraphs)
+        return docx_paragraphs(response.content)
     if "spreadsheetml" not in content_type:
         return ""  # evidence files and scans: their content is the uploader's, checked by scope above
     book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)

@@ -4,25 +4,18 @@ error, one answer per code, limits in the cache, no IP address anywhere, and a p
 from __future__ import annotations
 
 import datetime
-import io
 import logging
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.core.management import call_command
 from django.urls import reverse
 
-from tests.surveys.conftest import answers_for, issue, make_survey
-from tests.world import PASSWORD
+from tests.browser import PHONE, SHOTS, console_errors, log_in
+from tests.world import answers_for, issue, logged_text, make_survey, stored_text
 from xuncha.core.dates import today
 from xuncha.surveys import services
 from xuncha.surveys.models import QuestionKind, Response, Survey, Token
 from xuncha.surveys.tokens import code_display, code_split
-
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
 def _token_url(code: str) -> str:
@@ -200,13 +193,8 @@ def test_no_ip_address_in_the_database_or_the_logs(client, world, caplog):
     client.get(_token_url("ZZZZZZZZZZZZ"), **meta)
     assert Response.objects.count() == 1
 
-    logged = caplog.text + "\n".join(repr(r.__dict__.get("args")) + str(r.msg) for r in caplog.records)
-    rows = []
-    for model in apps.get_models():
-        rows.extend(repr(values) for values in model.objects.all().values())
-    dump = io.StringIO()
-    call_command("dumpdata", stdout=dump)
-    everything = logged + "\n".join(rows) + dump.getvalue()
+    logged = logged_text(caplog)
+    everything = logged + stored_text()
     for address in ("203.0.113.77", "198.51.100.23", "192.0.2.9"):
         assert address not in everything
     # Nor the still unused codes: an answer form's errors log only /survey/answer/.
@@ -274,70 +262,47 @@ def test_the_staff_build_open_and_read_the_results_in_the_pages(client, world):
 
 # --- on a phone (390×844), in a real browser -------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_cadre_answers_by_qr_code_on_a_phone_and_the_office_reads_the_charts(live_server, world):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def test_a_cadre_answers_by_qr_code_on_a_phone_and_the_office_reads_the_charts(browser, live_server, world):
     survey = make_survey(world, unit=world.township_a)
     codes = issue(survey, 12)
     for n, code in enumerate(codes[:8]):
         services.response_submit(code=code, answers=answers_for(survey, choice=[0, 0, 0, 1, 1, 0, 2, 3][n],
                                                                  text="建议加强村级财务公开。" if n % 3 == 0 else ""))
     rated = survey.questions.filter(kind=QuestionKind.RATING).count()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
-                                        has_touch=True)
-            page = phone.new_page()
-            errors: list[str] = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(live_server.url + _token_url(codes[8]))  # what the slip's QR code opens
-            assert page.evaluate("document.documentElement.scrollWidth") <= 390
-            assert page.is_visible("text=对领导班子的评价")
-            page.click("#submit-answers")  # nothing chosen: every required question says so, nothing is lost
-            page.wait_for_selector("#form-error")
-            assert page.locator(".sv-error").count() == rated
-            errors.clear()  # the browser reports the answer's status 400 as a console error
-            for question in page.locator("fieldset.sv-question").all():
-                options = question.locator("label.sv-option")
-                if options.count():
-                    options.nth(1).click()  # 较好
-            page.fill("textarea", "希望巡察组对整改情况加强跟踪。")
-            assert page.evaluate("document.documentElement.scrollWidth") <= 390
-            page.screenshot(path=str(SHOTS / "survey-form-phone.png"), full_page=True)
-            page.click("#submit-answers")
-            page.wait_for_selector("#thanks")
-            assert "答卷已收到" in page.inner_text("#thanks")
-            page.screenshot(path=str(SHOTS / "survey-thanks-phone.png"), full_page=True)
-            page.goto(live_server.url + _token_url(codes[8]))
-            assert "已经使用" in page.inner_text("#refusal")
-            assert not errors, errors
+    phone = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    errors = console_errors(page)
+    page.goto(live_server.url + _token_url(codes[8]))  # what the slip's QR code opens
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.is_visible("text=对领导班子的评价")
+    page.click("#submit-answers")  # nothing chosen: every required question says so, nothing is lost
+    page.wait_for_selector("#form-error")
+    assert page.locator(".sv-error").count() == rated
+    errors.clear()  # the browser reports the answer's status 400 as a console error
+    for question in page.locator("fieldset.sv-question").all():
+        options = question.locator("label.sv-option")
+        if options.count():
+            options.nth(1).click()  # 较好
+    page.fill("textarea", "希望巡察组对整改情况加强跟踪。")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(SHOTS / "survey-form-phone.png"), full_page=True)
+    page.click("#submit-answers")
+    page.wait_for_selector("#thanks")
+    assert "答卷已收到" in page.inner_text("#thanks")
+    page.screenshot(path=str(SHOTS / "survey-thanks-phone.png"), full_page=True)
+    page.goto(live_server.url + _token_url(codes[8]))
+    assert "已经使用" in page.inner_text("#refusal")
+    assert not errors, errors
 
-            office = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-            staff = office.new_page()
-            staff.goto(live_server.url + reverse("web:login"))
-            staff.fill("input[name=username]", world.user("office_a").username)
-            staff.fill("input[name=password]", PASSWORD)
-            staff.click("button[type=submit]")
-            staff.wait_for_load_state()
-            staff.goto(live_server.url + reverse("web:survey_results", args=[survey.pk]))
-            staff.wait_for_selector("[data-survey-chart][data-chart-ready]")
-            assert staff.locator("[data-survey-chart][data-chart-ready]").count() == 1
-            assert staff.inner_text("#figure-responses") == "9"
-            assert staff.inner_text("#figure-response-rate") == "75.00%"
-            staff.wait_for_timeout(300)
-            staff.screenshot(path=str(SHOTS / "survey-results.png"), full_page=True)
-        finally:
-            browser.close()
+    office = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    staff = log_in(office, live_server.url, world.user("office_a").username)
+    staff.goto(live_server.url + reverse("web:survey_results", args=[survey.pk]))
+    staff.wait_for_selector("[data-survey-chart][data-chart-ready]")
+    assert staff.locator("[data-survey-chart][data-chart-ready]").count() == 1
+    assert staff.inner_text("#figure-responses") == "9"
+    assert staff.inner_text("#figure-response-rate") == "75.00%"
+    staff.wait_for_timeout(300)
+    staff.screenshot(path=str(SHOTS / "survey-results.png"), full_page=True)
     assert Response.objects.filter(survey=survey).count() == 9

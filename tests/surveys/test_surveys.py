@@ -6,14 +6,13 @@ import datetime
 import io
 import json
 import uuid
-import zipfile
 from decimal import Decimal
 
 import pytest
 from django.db import models
 
-from tests.office import compact, pdf_text
-from tests.surveys.conftest import answers_for, issue, make_survey
+from tests.office import compact, docx_qr_codes, pdf_text
+from tests.world import answers_for, issue, make_survey
 from xuncha.core.dates import today
 from xuncha.core.errors import StaleWrite, TransitionRefused, ValidationFailed
 from xuncha.core.models import AuditEvent
@@ -396,18 +395,6 @@ def test_survey_pages_404_outside_the_scope(world, client):
 
 # --- documents --------------------------------------------------------------------------------------------------
 
-def _qr_texts(docx: bytes) -> list[str]:
-    import zxingcpp
-    from PIL import Image
-
-    texts = []
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        for name in sorted(archive.namelist()):
-            if name.startswith("word/media/"):
-                texts += [code.text for code in zxingcpp.read_barcodes(Image.open(io.BytesIO(archive.read(name))))]
-    return texts
-
-
 def test_the_sheet_of_codes_prints_each_code_with_a_qr_code_that_opens_it(world):
     survey = make_survey(world, unit=world.township_a)
     batch, codes = services.tokens_issue(actor=world.user("inspector_a2"), survey=survey, count=7)
@@ -419,7 +406,7 @@ def test_the_sheet_of_codes_prints_each_code_with_a_qr_code_that_opens_it(world)
     for code in codes:
         assert code_display(code) in text
     assert "xuncha.example.gov.cn/survey/" in text
-    assert sorted(_qr_texts(content)) == sorted(f"{base}/survey/t/{c}/" for c in codes)
+    assert sorted(docx_qr_codes(content)) == sorted(f"{base}/survey/t/{c}/" for c in codes)
 
 
 def test_the_staff_issue_codes_as_a_download_and_the_codes_work(world, client):
@@ -429,7 +416,7 @@ def test_the_staff_issue_codes_as_a_download_and_the_codes_work(world, client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     assert "attachment" in response["Content-Disposition"]
-    urls = _qr_texts(response.content)
+    urls = docx_qr_codes(response.content)
     assert len(urls) == 4 and all(u.startswith("http://testserver/survey/t/") for u in urls)
     code = urls[0].rstrip("/").rsplit("/", 1)[-1]
     services.response_submit(code=code, answers=answers_for(survey))

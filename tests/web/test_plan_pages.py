@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
+from tests.office import docx_paragraphs
 from xuncha.core.dates import today
 from xuncha.findings import services as findings_services
 from xuncha.findings.models import ProblemStatus
@@ -205,7 +206,7 @@ def test_the_unit_never_reads_a_clue_on_its_plan_pages(world, client):
         cells = " ".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value)
         assert world.problem_a2.description not in cells
     skeleton = client.get(reverse("web:plan_report_docx", args=[plan.pk]))
-    text = "\n".join(p.text for p in docx.Document(io.BytesIO(skeleton.content)).paragraphs)
+    text = docx_paragraphs(skeleton.content)
     assert world.problem_a2.description not in text and world.clue_a1.summary not in text
 
 
@@ -359,7 +360,7 @@ def test_feedback_meeting_is_recorded_signed_and_its_opinion_downloads(world, cl
 
     opinion = client.get(reverse("web:plan_feedback_docx", args=[plan.pk]))
     assert opinion.status_code == 200 and opinion["Content-Type"] == DOCX
-    text = "\n".join(p.text for p in docx.Document(io.BytesIO(opinion.content)).paragraphs)
+    text = docx_paragraphs(opinion.content)
     assert "反馈意见" in text and "惠民资金公示不及时" in text
 
     # Once the meeting is recorded the unit reads its own feedback opinion; the plan page says it was signed.

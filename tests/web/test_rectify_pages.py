@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from PIL import Image
 
-from tests.web import test_screenshots as shots
+from tests.browser import Session
 from xuncha.core.dates import today
 from xuncha.core.errors import ValidationFailed
 from xuncha.notifications.models import Notification, NotificationKind
@@ -33,9 +33,6 @@ from xuncha.rectification.models import (
 )
 
 pytestmark = pytest.mark.django_db
-
-# The screenshot tests' headless Chromium, under its own name here (skips when Chromium is not installed).
-chromium = shots.browser
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
@@ -438,12 +435,12 @@ def test_nav_shows_the_new_sections_to_oversight(world, login):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_screenshots_of_the_task_and_flag_pages(chromium, live_server, world):
+def test_screenshots_of_the_task_and_flag_pages(browser, live_server, world):
     task = world.task_a1
     unit_user, office_user = world.user("unit_a"), world.user("office_a")
     rectification.task_report_progress(actor=unit_user, task=task, text="已制定年度计划，经党组会审议通过并印发。",
                                        files=[("党组会议纪要.pdf", PDF), ("学习计划照片.png", _png_with_exif())])
-    phone = shots.Session(chromium, live_server.url, {"width": 390, "height": 844})
+    phone = Session(browser, live_server.url, {"width": 390, "height": 844})
     try:
         phone.login(unit_user.username)
         phone.visit(reverse("web:task_detail", args=[task.pk]), "phone-unit-task-rectify")
@@ -455,7 +452,7 @@ def test_screenshots_of_the_task_and_flag_pages(chromium, live_server, world):
         assert width <= 390, f"the portal is {width}px wide on a 390px phone"
     finally:
         phone.close()
-    desk = shots.Session(chromium, live_server.url, {"width": 1280, "height": 900})
+    desk = Session(browser, live_server.url, {"width": 1280, "height": 900})
     try:
         desk.login(unit_user.username)
         desk.visit(reverse("web:unit_portal"), "desktop-unit-portal-evidence")
@@ -494,7 +491,7 @@ def test_screenshots_of_the_task_and_flag_pages(chromium, live_server, world):
                              expected_version=closed.version)
     draw = rectification.recheck_draw(actor=office_user, round=world.round_a, sample_size=3, seed="2024-甲县-第1轮")
 
-    s = shots.Session(chromium, live_server.url, {"width": 1280, "height": 900})
+    s = Session(browser, live_server.url, {"width": 1280, "height": 900})
     try:
         s.login(office_user.username)
         s.visit(reverse("web:task_detail", args=[task.pk]), "desktop-office-task-rectify", heading="整改任务")

@@ -24,6 +24,11 @@ class ErrorOut(Schema):
     field: str | None = None
 
 
+# The refusals an operation may answer with, for its `response=` (documented in the OpenAPI schema).
+READ_ERRORS = {404: ErrorOut}
+WRITE_ERRORS = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
 def _answer(api: NinjaAPI, request: HttpRequest, status: int, code: str, detail: str,
             field: str | None = None) -> HttpResponse:
     return api.create_response(request, {"detail": detail, "code": code, "field": field}, status=status)

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from xuncha.api.auth import viewer
-from xuncha.api.errors import ErrorOut
+from xuncha.api.errors import READ_ERRORS, WRITE_ERRORS
 from xuncha.api.findings import unit_of
-from xuncha.api.once import ConflictOut, openapi, run_once
+from xuncha.api.once import CREATE_ERRORS, openapi, run_once
 from xuncha.api.pagination import PageQuery, page_of, paginate
 from xuncha.api.reports import FileOut
 from xuncha.core.dates import today
@@ -30,10 +30,6 @@ from xuncha.rounds.models import Inspection
 from xuncha.rounds.selectors import inspection_get
 
 router = Router(tags=["talks"])
-
-READ_ERRORS = {404: ErrorOut}
-WRITE_ERRORS = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-CREATE_ERRORS = {404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
 
 
 class TalkOut(Schema):

@@ -46,6 +46,10 @@ class ConflictOut(ErrorOut):
     existing_id: int | None = None
 
 
+# The refusals of a creating operation: its 409 may name what the first sending created.
+CREATE_ERRORS = {404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
+
+
 class DuplicateRequest(Exception):
     def __init__(self, key: RequestKey, operation: str):
         super().__init__(operation)

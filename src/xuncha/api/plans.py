@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from xuncha.api.auth import viewer
-from xuncha.api.errors import ErrorOut
+from xuncha.api.errors import READ_ERRORS, WRITE_ERRORS, ErrorOut
 from xuncha.api.pagination import PageQuery, page_of, paginate
 from xuncha.notifications import selectors as notification_selectors
 from xuncha.notifications import services as notification_services
@@ -21,9 +21,6 @@ from xuncha.rounds.selectors import round_get
 from xuncha.stats import rectification as figures
 
 router = Router(tags=["rectification plans"])
-
-READ_ERRORS = {404: ErrorOut}
-WRITE_ERRORS = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class PlanOut(Schema):

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from xuncha.api.auth import viewer
-from xuncha.api.errors import ErrorOut
+from xuncha.api.errors import READ_ERRORS, WRITE_ERRORS
 from xuncha.api.pagination import PageQuery, page_of, paginate
 from xuncha.api.schemas import TaskDetailOut, TaskOut, task_detail_out, task_out
 from xuncha.findings.selectors import problem_get
@@ -18,9 +18,6 @@ from xuncha.rectification.models import TaskKind, TaskStatus
 from xuncha.rectification.selectors import task_get, task_list
 
 router = Router(tags=["tasks"])
-
-READ_ERRORS = {404: ErrorOut}
-WRITE_ERRORS = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class TaskQuery(PageQuery):

@@ -15,9 +15,9 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from xuncha.api.auth import viewer
-from xuncha.api.errors import ErrorOut
+from xuncha.api.errors import READ_ERRORS, WRITE_ERRORS
 from xuncha.api.findings import unit_of
-from xuncha.api.once import ConflictOut, openapi, run_once
+from xuncha.api.once import CREATE_ERRORS, openapi, run_once
 from xuncha.api.pagination import PageQuery, page_of, paginate
 from xuncha.api.schemas import UnitRef, unit_ref
 from xuncha.core.dates import today
@@ -30,9 +30,6 @@ from xuncha.rounds.selectors import inspection_get
 
 router = Router(tags=["reports"])
 
-READ_ERRORS = {404: ErrorOut}
-WRITE_ERRORS = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-CREATE_ERRORS = {404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
 
 StaffChannel = Literal["letter", "visit", "phone", "mailbox"]
 SortStatus = Literal["sorted", "archived", "spam", "received"]

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from xuncha.api.auth import viewer
-from xuncha.api.errors import ErrorOut
+from xuncha.api.errors import READ_ERRORS, WRITE_ERRORS
 from xuncha.api.pagination import PageQuery, page_of, paginate
 from xuncha.api.schemas import (
     InspectionDetailOut,
@@ -26,9 +26,6 @@ from xuncha.rounds.selectors import inspection_get, inspection_list, round_get, 
 from xuncha.stats.selectors import metrics
 
 router = Router(tags=["rounds"])
-
-READ_ERRORS = {404: ErrorOut}
-WRITE_ERRORS = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class RoundQuery(PageQuery):

@@ -47,7 +47,7 @@ def tell_fieldwork_story(*, county, office: User, inspector: User | None) -> dic
     inspection = demo_fieldwork_inspection(county)
     if inspection is not None and inspector is not None:
         counts["talks"] = _talks(inspection, inspector)
-    counts["top_secret_clues"] = _top_secret_clue(county, office)
+    counts["top_secret_clues"] = _top_secret_clue(inspection, county, office)
     counts["supervisions"] = _supervise_late_clue(county, office)
     return counts
 
@@ -73,9 +73,8 @@ def _talks(inspection: Inspection, inspector: User) -> int:
     return count
 
 
-def _top_secret_clue(county, office: User) -> int:
+def _top_secret_clue(inspection: Inspection | None, county, office: User) -> int:
     """A clue naming a unit's 一把手 becomes 高密 by itself: the office that handed it over and the organ read it."""
-    inspection = demo_fieldwork_inspection(county)
     organ = ReceivingOrgan.objects.filter(committee=county, kind="discipline").first()
     if inspection is None or organ is None:
         return 0

@@ -143,4 +143,5 @@ class TriageItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.found_on} {self.summary[:20]}"
+        # Never the summary's words: the name goes into the audit trail, which the office reads.
+        return f"{self.found_on} #{self.pk}"

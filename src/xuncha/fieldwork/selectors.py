@@ -11,24 +11,31 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from xuncha.core.dates import today
-from xuncha.fieldwork.models import Talk, TalkAttachment, TalkOutline, TriageItem, TriageOutcome
+from xuncha.core.models import AuditEvent
+from xuncha.fieldwork.models import Talk, TalkAttachment, TalkOutline, TalkStatus, TriageItem, TriageOutcome
 from xuncha.org.models import Role, User
 from xuncha.org.scoping import committee_path, is_active_viewer
 from xuncha.rounds.models import Inspection
 
 
-def talk_q(viewer: User, prefix: str = "") -> Q:
-    """A Q over Talk (or a model reaching Talk through `prefix`) limited to what the viewer may read."""
-    p = prefix
+def _fieldwork_readers_q(viewer: User, to_inspection: str) -> Q:
+    """A Q over a model reaching Inspection through `to_inspection` ("" for Inspection itself): the inspection's
+    group, the office of the subtree that runs the round, and admin."""
+    p = to_inspection
     if not is_active_viewer(viewer):
         return Q(pk__in=[])
     if viewer.role == Role.ADMIN:
         return Q()
     if viewer.role == Role.OFFICE and viewer.committee_id:
-        return Q(**{f"{p}inspection__round__committee__path__startswith": committee_path(viewer)})
+        return Q(**{f"{p}round__committee__path__startswith": committee_path(viewer)})
     if viewer.role == Role.INSPECTOR:
-        return Q(**{f"{p}inspection__group__memberships__user": viewer})
+        return Q(**{f"{p}group__memberships__user": viewer})
     return Q(pk__in=[])  # leader, unit, receiver and anyone else: nothing
+
+
+def talk_q(viewer: User, prefix: str = "") -> Q:
+    """A Q over Talk (or a model reaching Talk through `prefix`) limited to what the viewer may read."""
+    return _fieldwork_readers_q(viewer, f"{prefix}inspection__")
 
 
 def talk_list(*, viewer: User, inspection_id: int | None = None, status: str | None = None) -> QuerySet[Talk]:
@@ -52,10 +59,18 @@ def talk_attachment_get(*, viewer: User, pk: int) -> TalkAttachment:
     return get_object_or_404(qs, pk=pk)
 
 
+def talk_cancel_reason(talk: Talk) -> str:
+    """Why a cancelled talk was cancelled: talk_cancel keeps the reason in its audit event, not on the talk."""
+    if talk.status != TalkStatus.CANCELLED:
+        return ""
+    event = (AuditEvent.objects.filter(action="talk.cancel", object_type=Talk._meta.label_lower,
+                                       object_id=str(talk.pk)).order_by("-pk").first())
+    return (event.after or {}).get("reason", "") if event else ""
+
+
 def outline_list(*, inspection: Inspection) -> QuerySet[TalkOutline]:
     """The outlines usable in an inspection: the built-in ones and those of its committee or a committee above."""
-    path = inspection.round.committee.path
-    ancestors = [p for p in _prefixes(path)]
+    ancestors = _prefixes(inspection.round.committee.path)
     return TalkOutline.objects.filter(Q(committee__isnull=True) | Q(committee__path__in=ancestors))
 
 
@@ -75,15 +90,7 @@ def triage_q(viewer: User) -> Q:
 
 def triage_inspection_q(viewer: User) -> Q:
     """A Q over Inspection: the boards the viewer may read."""
-    if not is_active_viewer(viewer):
-        return Q(pk__in=[])
-    if viewer.role == Role.ADMIN:
-        return Q()
-    if viewer.role == Role.OFFICE and viewer.committee_id:
-        return Q(round__committee__path__startswith=committee_path(viewer))
-    if viewer.role == Role.INSPECTOR:
-        return Q(group__memberships__user=viewer)
-    return Q(pk__in=[])
+    return _fieldwork_readers_q(viewer, "")
 
 
 def triage_inspection_list(*, viewer: User) -> QuerySet[Inspection]:

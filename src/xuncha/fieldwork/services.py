@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from xuncha.core.audit import audit_record
+from xuncha.core.audit import audit_record, changed_fields
 from xuncha.core.dates import today
 from xuncha.core.errors import TransitionRefused, ValidationFailed
 from xuncha.core.locking import bump_version, lock_for_update
@@ -56,11 +56,6 @@ def _safe(talk: Talk) -> dict:
         "status": talk.status, "outline": talk.outline_id, "talkers": talk.talkers,
         "record_length": len(talk.record or ""), "findings_length": len(talk.findings or ""),
     }
-
-
-def _diff(before: dict, after: dict) -> tuple[dict, dict]:
-    keys = [k for k in after if before.get(k) != after.get(k)]
-    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
 def _clean_plan(inspection: Inspection, data: dict) -> dict:
@@ -190,7 +185,7 @@ def talk_update(*, actor: User | None, talk: Talk, expected_version: int | None,
     before = _safe(locked)
     for field, value in values.items():
         setattr(locked, field, value)
-    old, new = _diff(before, _safe(locked))
+    old, new = changed_fields(before, _safe(locked))
     for field in ("record", "findings"):
         if field in changed:  # the text changed (perhaps at the same length): say so, never what it says
             new[f"{field}_changed"] = True

@@ -73,18 +73,6 @@ def _safe(item: TriageItem) -> dict:
     }
 
 
-class _Named:
-    """What the audit trail sees of an item: its kind and id, and a name without the summary's words (the model's
-    own name begins with them, and the office reads the trail)."""
-
-    def __init__(self, item: TriageItem) -> None:
-        self._meta, self.pk = item._meta, item.pk
-        self._name = f"{item.found_on} #{item.pk}"
-
-    def __str__(self) -> str:
-        return self._name
-
-
 def may_sort(actor: User | None, inspection: Inspection) -> bool:
     """A member of the inspection's group, or the administrator (None: the system itself)."""
     if actor is None:
@@ -151,7 +139,7 @@ def triage_from_report(report) -> TriageItem | None:
             inspection=inspection, unit_id=report.concerns_unit_id, source=TriageSource.REPORT, report=report,
             summary=short_summary(report.content), found_on=report.received_on,
             entered_by_id=report.registered_by_id)
-        audit_record(actor=None, action="triage.arrive", obj=_Named(item), after=_safe(item),
+        audit_record(actor=None, action="triage.arrive", obj=item, after=_safe(item),
                      committee_path=_path(inspection))
         return item
     if not item.outcome and report.status in (ReportStatus.FORWARDED, ReportStatus.ARCHIVED):
@@ -165,7 +153,7 @@ def triage_from_report(report) -> TriageItem | None:
         bump_version(item)
         item.save()
         inspection = Inspection.objects.select_related("round__committee").get(pk=item.inspection_id)
-        audit_record(actor=None, action="triage.sort", obj=_Named(item), before=before,
+        audit_record(actor=None, action="triage.sort", obj=item, before=before,
                      after=_safe(item) | {"via": "registry"}, committee_path=_path(inspection))
     return item
 
@@ -182,7 +170,7 @@ def triage_from_talk(*, actor: User | None, talk: Talk) -> TriageItem | None:
         inspection=talk.inspection, unit=talk.unit, source=TriageSource.TALK, talk=talk,
         summary=short_summary(findings, MAX_SUMMARY_CHARS), found_on=talk.held_on or today(),
         entered_by=actor if getattr(actor, "pk", None) else None)
-    audit_record(actor=actor, action="triage.arrive", obj=_Named(item), after=_safe(item),
+    audit_record(actor=actor, action="triage.arrive", obj=item, after=_safe(item),
                  committee_path=_path(talk.inspection))
     return item
 
@@ -212,7 +200,7 @@ def triage_enter(*, actor: User | None, inspection: Inspection, source: str, sum
     item = TriageItem.objects.create(inspection=inspection, unit=_unit_of(inspection, unit), source=source,
                                      summary=text, found_on=found_on,
                                      entered_by=actor if getattr(actor, "pk", None) else None)
-    audit_record(actor=actor, action="triage.enter", obj=_Named(item), after=_safe(item),
+    audit_record(actor=actor, action="triage.enter", obj=item, after=_safe(item),
                  committee_path=_path(inspection))
     return item
 
@@ -347,7 +335,7 @@ def triage_sort(*, actor: User | None, item: TriageItem, outcome: str, expected_
     after = _safe(locked)
     if not (locked.clue_id and locked.clue.top_secret):
         after["reason"] = locked.reason  # a 高密 clue's words stay out of the trail, which the office reads
-    audit_record(actor=actor, action="triage.sort", obj=_Named(locked), before=before, after=after,
+    audit_record(actor=actor, action="triage.sort", obj=locked, before=before, after=after,
                  committee_path=_path(inspection))
     return locked
 

@@ -88,8 +88,7 @@ def problem_list(
         qs = qs.filter(Q(description__icontains=search) | Q(unit__name__icontains=search))
     if viewer is not None and getattr(viewer, "role", None) != Role.ADMIN:
         # A problem handed over as a 高密 clue tells what the clue tells: only the clue's readers see it.
-        secret = (Clue.objects.filter(top_secret=True, problem__isnull=False)
-                  .exclude(readers=viewer).values("problem_id"))
+        secret = Clue.objects.filter(problem__isnull=False).exclude(_secret_q(viewer)).values("problem_id")
         qs = qs.exclude(pk__in=secret)
     return qs.select_related("unit", "unit__parent", "inspection", "inspection__round", "inspection__group")
 
@@ -168,7 +167,7 @@ def clue_list(*, viewer: User, round_id: int | None = None, inspection_id: int |
 
 def _secret_q(viewer: User) -> Q:
     """A 高密 clue is read only by its readers (and the admin): fail closed for everyone else."""
-    if viewer.role == Role.ADMIN:
+    if getattr(viewer, "role", None) == Role.ADMIN:
         return Q()
     return Q(top_secret=False) | Q(pk__in=Clue.readers.through.objects.filter(user_id=viewer.pk).values("clue_id"))
 

@@ -201,7 +201,7 @@ def _clue_snapshot(clue: Clue) -> dict:
     return data
 
 
-def _is_clue_receiver(actor: User | None, clue: Clue) -> bool:
+def is_clue_receiver(actor: User | None, clue: Clue) -> bool:
     """The organ's own accounts (and the admin, and the system) act on a clue handed to it."""
     if actor is None or actor.role == Role.ADMIN:
         return True
@@ -252,7 +252,7 @@ def clue_hand_over(*, actor: User | None, inspection: Inspection, unit: Unit, su
 def clue_sign_for(*, actor: User | None, clue: Clue, on_date: datetime.date | None = None) -> Clue:
     """签收: the receiving organ acknowledges the clue, once, not before it was handed over."""
     clue = lock_for_update(Clue, pk=clue.pk, expected_version=None)
-    if not _is_clue_receiver(actor, clue):
+    if not is_clue_receiver(actor, clue):
         raise ValidationFailed(_("Only the organ the clue was handed to signs for it."))
     if clue.signed_for_on:
         raise TransitionRefused(_("This clue has already been signed for."))
@@ -279,7 +279,7 @@ def clue_dispose(*, actor: User | None, clue: Clue, disposal: str, note: str = "
     Only once, and only after the organ signed for it (签收).
     """
     clue = lock_for_update(Clue, pk=clue.pk, expected_version=expected_version)
-    if not _is_clue_receiver(actor, clue):
+    if not is_clue_receiver(actor, clue):
         raise ValidationFailed(_("Only the organ the clue was handed to records its disposal."))
     if disposal not in ClueDisposal.values:
         raise ValidationFailed(_("Choose a disposal."), field="disposal")
@@ -306,7 +306,7 @@ def clue_record_result(*, actor: User | None, clue: Clue, result: str, on_date: 
                        note: str = "", expected_version: int | None = None) -> Clue:
     """The organ reports what finally became of a disposed clue (立案、处分、组织处理、了结…), once."""
     clue = lock_for_update(Clue, pk=clue.pk, expected_version=expected_version)
-    if not _is_clue_receiver(actor, clue):
+    if not is_clue_receiver(actor, clue):
         raise ValidationFailed(_("Only the organ the clue was handed to records its result."))
     if result not in ClueResult.values:
         raise ValidationFailed(_("Choose a result."), field="result")

@@ -458,17 +458,23 @@ def evidence_save(*, actor, name: str, data: bytes, task: Task | None = None, no
     return ef
 
 
-def evidence_save_upload(*, actor, upload: UploadedFile, **kw) -> EvidenceFile:
-    """evidence_save for a Django upload, read in chunks and refused as soon as it passes the limit."""
-    limit = int(settings.EVIDENCE_MAX_BYTES)
+def read_upload(upload: UploadedFile, *, limit: int, refused: ValidationFailed) -> tuple[str, bytes]:
+    """A Django upload as (name, bytes), read in chunks; `refused` is raised as soon as it passes `limit` bytes."""
     if upload.size is not None and upload.size > limit:
-        raise _too_large(limit)
+        raise refused
     buffer = bytearray()
     for chunk in upload.chunks():
         buffer += chunk
         if len(buffer) > limit:  # the declared size may be wrong; count what actually arrives
-            raise _too_large(limit)
-    return evidence_save(actor=actor, name=upload.name or "", data=bytes(buffer), **kw)
+            raise refused
+    return upload.name or "", bytes(buffer)
+
+
+def evidence_save_upload(*, actor, upload: UploadedFile, **kw) -> EvidenceFile:
+    """evidence_save for a Django upload, read in chunks and refused as soon as it passes the limit."""
+    limit = int(settings.EVIDENCE_MAX_BYTES)
+    name, data = read_upload(upload, limit=limit, refused=_too_large(limit))
+    return evidence_save(actor=actor, name=name, data=data, **kw)
 
 
 # --- Reading ------------------------------------------------------------------------------------------

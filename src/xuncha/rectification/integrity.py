@@ -28,7 +28,7 @@ from xuncha.core.locking import bump_version, lock_for_update
 from xuncha.findings.models import Problem
 from xuncha.org.models import Role, User
 from xuncha.rectification.models import EvidenceFile, FlagKind, FlagStatus, IntegrityFlag, Task, TaskStatus
-from xuncha.rectification.services import _may_act
+from xuncha.rectification.services import _may_act, _path, task_reopen
 from xuncha.rectification.similarity import near_duplicates, restatement_score, text_similarity
 
 # A recurrence in another category is linked only when the descriptions are this close.
@@ -48,10 +48,6 @@ _AUDITED = ["kind", "task", "other_task", "problem", "sha256", "score", "detail"
 
 def _percent(score: float) -> str:
     return str(round(score * 100))
-
-
-def _task_path(task: Task) -> str:
-    return task.problem.inspection.round.committee.path
 
 
 # --- bulk scan -------------------------------------------------------------------------------------------
@@ -221,7 +217,7 @@ def flag_reused_evidence(evidence: EvidenceFile) -> list[IntegrityFlag]:
         )
         if created:
             audit_record(actor=None, action="integrity.flag", obj=flag, after=snapshot(flag, _AUDITED),
-                         committee_path=_task_path(task))
+                         committee_path=_path(task))
         flags.append(flag)
     return flags
 
@@ -297,10 +293,8 @@ def flag_resolve(*, actor: User | None, flag: IntegrityFlag, status: str, note: 
     bump_version(flag)
     flag.save()
     audit_record(actor=actor, action="integrity.resolve", obj=flag, before=before, after=snapshot(flag, fields),
-                 committee_path=_task_path(task))
+                 committee_path=_path(task))
     if status == FlagStatus.CONFIRMED and flag.kind == FlagKind.RECURRENCE and task.status == TaskStatus.CLOSED:
         # A confirmed 边改边犯: the earlier 销号 did not hold, as with a failed re-check.
-        from xuncha.rectification.services import task_reopen
-
         task_reopen(actor=actor, task=task, reason=_("Recurrence confirmed: %(detail)s") % {"detail": flag.detail})
     return flag

@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from xuncha.core.dates import add_months, today
-from xuncha.findings.models import Disposal, Problem
+from xuncha.core.models import AuditEvent
+from xuncha.findings.models import FED_BACK_STATUSES, Disposal, Problem
 from xuncha.findings.selectors import problem_list
 from xuncha.org.models import Role, Unit, User
 from xuncha.rectification.models import (
@@ -110,8 +111,29 @@ def plan_get(*, viewer: User, pk: int) -> RectificationPlan:
     return get_object_or_404(plan_list(viewer=viewer), pk=pk)
 
 
+def plan_problems(plan: RectificationPlan) -> QuerySet[Problem]:
+    """The problems a plan must answer: fed back to the unit, and not handed over as clues."""
+    return (Problem.objects.filter(inspection=plan.inspection, unit=plan.unit, status__in=FED_BACK_STATUSES)
+            .exclude(disposal=Disposal.CLUE))
+
+
+def plan_problems_without_task(plan: RectificationPlan) -> QuerySet[Problem]:
+    """The problems of the plan that no task of the plan answers yet (the plan cannot be submitted with any)."""
+    return plan_problems(plan).exclude(tasks__plan=plan)
+
+
 def plan_tasks(plan: RectificationPlan, *, viewer: User) -> QuerySet[Task]:
     return task_list(viewer=viewer).filter(plan=plan).order_by("problem_id", "id")
+
+
+def plan_history(plan: RectificationPlan, *, actions: list[str]) -> QuerySet[AuditEvent]:
+    """The plan's own moves (`actions`) from the audit trail, oldest first.
+
+    Call only after plan_get has scoped the plan: whoever sees the plan sees how it moved.
+    """
+    return (AuditEvent.objects.filter(object_type=RectificationPlan._meta.label_lower, object_id=str(plan.pk),
+                                      action__in=actions)
+            .select_related("actor").order_by("at", "id"))
 
 
 # --- feedback, reports, evidence ----------------------------------------------------------------------

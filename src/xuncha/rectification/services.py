@@ -38,6 +38,7 @@ from xuncha.rectification.models import (
     TaskKind,
     TaskStatus,
 )
+from xuncha.rectification.selectors import plan_problems, plan_problems_without_task
 from xuncha.rounds.models import Inspection, Round, Stage
 
 # An upload as the services take it: the file's name and its bytes (views read UploadedFile in chunks first).
@@ -309,12 +310,6 @@ def may_plan_tasks(*, actor: User | None, problem: Problem) -> bool:
 
 # --- plans (整改方案: the three lists) ---------------------------------------------------------------
 
-def plan_problems(plan: RectificationPlan):
-    """The problems a plan must answer: fed back to the unit, and not handed over as clues."""
-    return (Problem.objects.filter(inspection=plan.inspection, unit=plan.unit, status__in=FED_BACK_STATUSES)
-            .exclude(disposal=Disposal.CLUE))
-
-
 def _plan_move(*, actor: User | None, plan: RectificationPlan, to: str) -> dict:
     allowed = PLAN_TRANSITIONS.get(plan.status, {})
     if to not in allowed:
@@ -355,7 +350,7 @@ def _notify_unit(unit: Unit, *, kind: str, title: str, body: str, url: str, key:
 def plan_submit(*, actor: User | None, plan: RectificationPlan, expected_version: int | None = None
                 ) -> RectificationPlan:
     plan = lock_for_update(RectificationPlan, pk=plan.pk, expected_version=expected_version)
-    missing = plan_problems(plan).exclude(tasks__plan=plan).count()
+    missing = plan_problems_without_task(plan).count()
     if missing:
         raise ValidationFailed(_("%(count)s problem(s) fed back have no task yet: every problem needs at least one.")
                                % {"count": missing})

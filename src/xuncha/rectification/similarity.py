@@ -195,6 +195,44 @@ def text_similarity(a: str, b: str) -> float:
     return len(fa & fb) / len(fa | fb)
 
 
+def shared_words(a: str, b: str) -> set[str]:
+    """Content words both texts use (tokens), to show a person what two texts have in common."""
+    shared = set(tokens(a)) & set(tokens(b))
+    # One-character words (党、会) would light up half the text; shared pairs of characters say more.
+    return {word for word in shared if len(word) > 1} or (_char_pairs(a) & _char_pairs(b))
+
+
+def _char_pairs(text: str) -> set[str]:
+    norm = unicodedata.normalize("NFKC", text or "").lower()
+    return {norm[i:i + 2] for i in range(len(norm) - 1) if norm[i].isalnum() and norm[i + 1].isalnum()}
+
+
+def highlight(text: str, words: set[str]) -> list[tuple[str, bool]]:
+    """The text cut into (piece, shared) runs, marking every occurrence of the shared words."""
+    text = text or ""
+    norm: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch).lower():
+            norm.append(c)
+            origin.append(i)
+    folded = "".join(norm)
+    marked = [False] * len(text)
+    for word in sorted(words, key=len, reverse=True):
+        start = 0
+        while word and (pos := folded.find(word, start)) != -1:
+            for k in range(pos, pos + len(word)):
+                marked[origin[k]] = True
+            start = pos + len(word)
+    runs: list[tuple[str, bool]] = []
+    for ch, mark in zip(text, marked, strict=True):
+        if runs and runs[-1][1] == mark:
+            runs[-1] = (runs[-1][0] + ch, mark)
+        else:
+            runs.append((ch, mark))
+    return runs
+
+
 def jaccard(a: AbstractSet[str], b: AbstractSet[str]) -> float:
     if not a or not b:
         return 0.0

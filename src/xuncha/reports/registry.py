@@ -19,7 +19,7 @@ from xuncha.core.dates import today
 from xuncha.core.errors import TransitionRefused, ValidationFailed
 from xuncha.core.locking import bump_version, lock_for_update
 from xuncha.notifications.services import notify
-from xuncha.org.models import Cadre, Role, User
+from xuncha.org.models import Role, User
 from xuncha.reports.models import (
     AccessStatus,
     Channel,
@@ -30,6 +30,7 @@ from xuncha.reports.models import (
     ReportStatus,
 )
 from xuncha.reports.selectors import may_decide_access
+from xuncha.reports.services import fill_suggestion
 from xuncha.rounds.models import Inspection, Stage
 
 # The channels staff register by hand (web reports come in through the public form).
@@ -76,25 +77,6 @@ def _audit_after(report: Report, **extra) -> dict:
     return data
 
 
-def _triage(report: Report) -> None:
-    """Fill the suggested category, disposal, key persons and reason (the same rules as for web reports)."""
-    from xuncha.reports.triage_rules import suggest
-
-    units = [report.concerns_unit] if report.concerns_unit_id else list(report.inspection.units.all())
-    cadres = Cadre.objects.filter(unit__in=units)
-    principal_names = tuple(cadres.filter(is_principal=True).values_list("name", flat=True))
-    money_names = tuple(cadres.filter(manages_people_money_assets=True).values_list("name", flat=True))
-    text = report.content if not report.concerns_person else f"{report.concerns_person}：{report.content}"
-    suggestion = suggest(text, principal_names=principal_names, money_names=money_names)
-    report.suggested_category = suggestion.category or ""
-    report.suggested_disposal = suggestion.disposal or ""
-    persons = suggestion.key_persons
-    if not isinstance(persons, str):
-        persons = "、".join(str(p) for p in persons or ())
-    report.key_persons = persons[:200]
-    report.suggestion_reason = str(suggestion.reason or "")
-
-
 @transaction.atomic
 def report_register(*, actor: User | None, inspection: Inspection, channel: str, content: str,
                     received_on: datetime.date, concerns_unit=None, concerns_person: str = "") -> Report:
@@ -119,8 +101,9 @@ def report_register(*, actor: User | None, inspection: Inspection, channel: str,
         concerns_unit=concerns_unit, concerns_person=(concerns_person or "").strip()[:100], anonymous=True,
         registered_by=actor if getattr(actor, "pk", None) else None,
     )
-    _triage(report)
-    report.save(update_fields=["suggested_category", "suggested_disposal", "key_persons", "suggestion_reason"])
+    # The same rules as for web reports, knowing the cadres of the unit concerned (else of every unit inspected).
+    fill_suggestion(report, units=[report.concerns_unit] if report.concerns_unit_id
+                    else list(inspection.units.all()))
     from xuncha.reports.grouping import attach_to_group
 
     attach_to_group(report)

@@ -149,10 +149,11 @@ def _committee_path(inspection: Inspection) -> str:
 
 # --- Triage and grouping (rules written elsewhere) ------------------------------------------------------
 
-def _suggest(report: Report) -> None:
+def fill_suggestion(report: Report, *, units) -> None:
+    """Fill and save the report's suggested category, disposal, key persons and reason from the triage rules, which
+    know the names of the principal cadres and of those managing people, money or assets in `units`."""
     from xuncha.reports.triage_rules import suggest
 
-    units = list(report.inspection.units.all())
     cadres = Cadre.objects.filter(unit__in=units)
     principal_names = tuple(c.name for c in cadres if c.is_principal)
     money_names = tuple(c.name for c in cadres if c.manages_people_money_assets)
@@ -162,6 +163,7 @@ def _suggest(report: Report) -> None:
     report.suggested_disposal = result.disposal or ""
     report.suggestion_reason = result.reason or ""
     report.key_persons = "、".join(result.key_persons or ())[:200]
+    report.save(update_fields=["suggested_category", "suggested_disposal", "suggestion_reason", "key_persons"])
 
 
 def _group(report: Report) -> None:
@@ -207,8 +209,7 @@ def report_submit(*, inspection: Inspection, content: str, concerns_unit: Unit |
         ciphertext, key_id = encrypt_identity(cleaned_identity)
         ReporterIdentity.objects.create(report=report, ciphertext=ciphertext, key_id=key_id)
     _save_attachments(report, checked_files)
-    _suggest(report)
-    report.save(update_fields=["suggested_category", "suggested_disposal", "suggestion_reason", "key_persons"])
+    fill_suggestion(report, units=list(inspection.units.all()))
     if not is_spam:
         _group(report)
     audit_record(

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +17,7 @@ from xuncha.reports.announcements import announcement_docx, inspection_notice_do
 from xuncha.rounds import selectors as round_selectors
 from xuncha.rounds import services as round_services
 from xuncha.web.decorators import roles_only
+from xuncha.web.public_report_views import public_form_path
 from xuncha.web.views import _office_of, _service_error_status
 
 STAFF = ("admin", "office", "inspector")
@@ -36,14 +37,12 @@ class AnnouncementForm(forms.Form):
 
 def public_report_url(request: HttpRequest, inspection) -> str:
     """The absolute address of the inspection's public report page (what the QR code opens)."""
-    from xuncha.web.public_report_views import inspection_token
-
-    return request.build_absolute_uri(reverse("report:form", kwargs={"token": inspection_token(inspection)}))
+    return request.build_absolute_uri(public_form_path(inspection))
 
 
 def _docx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

@@ -623,12 +623,8 @@ def clue_list(request: HttpRequest) -> HttpResponse:
                           })
 
 
-def _is_receiver(user: User, clue) -> bool:
-    return user.role == Role.ADMIN or (user.role == Role.RECEIVER and user.organ_id == clue.organ_id)
-
-
 def _may_dispose(user: User, clue) -> bool:
-    return not clue.disposal and bool(clue.signed_for_on) and _is_receiver(user, clue)
+    return not clue.disposal and bool(clue.signed_for_on) and findings_services.is_clue_receiver(user, clue)
 
 
 def _clue_page(request: HttpRequest, clue, *, form=None, result_form=None, supervise_form=None, error=None,
@@ -638,12 +634,12 @@ def _clue_page(request: HttpRequest, clue, *, form=None, result_form=None, super
     if clue.problem_id:
         problem = findings_selectors.problem_list(viewer=viewer).filter(pk=clue.problem_id).first()
     clue = _clue_row(clue)
-    office = viewer.role == Role.OFFICE and findings_services.may_supervise_clue(viewer, clue)
+    office = findings_services.may_supervise_clue(viewer, clue)
     return render(request, "ledger/clue_detail.html", {
         "clue": clue, "problem": problem, "answer_days": CLUE_ANSWER_DAYS,
-        "may_sign": not clue.signed_for_on and _is_receiver(viewer, clue),
+        "may_sign": not clue.signed_for_on and findings_services.is_clue_receiver(viewer, clue),
         "may_dispose": _may_dispose(viewer, clue),
-        "may_result": bool(clue.disposal) and not clue.result and _is_receiver(viewer, clue),
+        "may_result": bool(clue.disposal) and not clue.result and findings_services.is_clue_receiver(viewer, clue),
         "show_due": office or viewer.role in (Role.ADMIN, Role.LEADER),
         "may_supervise": office and clue.answer_overdue,
         "supervisions": list(clue.supervisions.select_related("by")),
@@ -681,55 +677,49 @@ def clue_sign_for(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("web:clue_detail", pk=clue.pk)
 
 
+def _clue_action(request: HttpRequest, pk: int, *, form_class, form_name: str, run, done: str) -> HttpResponse:
+    """Run one move on a clue; on refusal show the clue again with the message and the text typed."""
+    clue = findings_selectors.clue_get(viewer=request.user, pk=pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _clue_page(request, clue, status=400, **{form_name: form})
+    try:
+        run(clue, form.cleaned_data)
+    except ServiceError as exc:
+        return _clue_refused(request, clue, exc, **{form_name: form})
+    messages.success(request, done)
+    return redirect("web:clue_detail", pk=clue.pk)
+
+
 @require_POST
 @roles_only(*CLUE_ROLES)
 def clue_dispose(request: HttpRequest, pk: int) -> HttpResponse:
-    clue = findings_selectors.clue_get(viewer=request.user, pk=pk)
-    form = lf.ClueDisposeForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            findings_services.clue_dispose(actor=request.user, clue=clue, disposal=d["disposal"],
-                                           note=d["note"] or "", on_date=d["on_date"],
-                                           expected_version=d.get("version"))
-        except ServiceError as exc:
-            return _clue_refused(request, clue, exc, form=form)
-        messages.success(request, _("The disposal of the clue was recorded."))
-        return redirect("web:clue_detail", pk=clue.pk)
-    return _clue_page(request, clue, form=form, status=400)
+    return _clue_action(
+        request, pk, form_class=lf.ClueDisposeForm, form_name="form",
+        run=lambda clue, d: findings_services.clue_dispose(
+            actor=request.user, clue=clue, disposal=d["disposal"], note=d["note"] or "", on_date=d["on_date"],
+            expected_version=d.get("version")),
+        done=_("The disposal of the clue was recorded."))
 
 
 @require_POST
 @roles_only(*CLUE_ROLES)
 def clue_result(request: HttpRequest, pk: int) -> HttpResponse:
-    clue = findings_selectors.clue_get(viewer=request.user, pk=pk)
-    form = ClueResultForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            findings_services.clue_record_result(actor=request.user, clue=clue, result=d["result"],
-                                                 on_date=d["on_date"], note=d["note"] or "",
-                                                 expected_version=d.get("version"))
-        except ServiceError as exc:
-            return _clue_refused(request, clue, exc, result_form=form)
-        messages.success(request, _("The result of the clue was recorded."))
-        return redirect("web:clue_detail", pk=clue.pk)
-    return _clue_page(request, clue, result_form=form, status=400)
+    return _clue_action(
+        request, pk, form_class=ClueResultForm, form_name="result_form",
+        run=lambda clue, d: findings_services.clue_record_result(
+            actor=request.user, clue=clue, result=d["result"], on_date=d["on_date"], note=d["note"] or "",
+            expected_version=d.get("version")),
+        done=_("The result of the clue was recorded."))
 
 
 @require_POST
 @roles_only(*CLUE_ROLES)
 def clue_supervise(request: HttpRequest, pk: int) -> HttpResponse:
-    clue = findings_selectors.clue_get(viewer=request.user, pk=pk)
-    form = ClueSuperviseForm(request.POST)
-    if form.is_valid():
-        try:
-            findings_services.clue_supervise(actor=request.user, clue=clue, note=form.cleaned_data["note"])
-        except ServiceError as exc:
-            return _clue_refused(request, clue, exc, supervise_form=form)
-        messages.success(request, _("The organ was pressed to answer (督办)."))
-        return redirect("web:clue_detail", pk=clue.pk)
-    return _clue_page(request, clue, supervise_form=form, status=400)
+    return _clue_action(
+        request, pk, form_class=ClueSuperviseForm, form_name="supervise_form",
+        run=lambda clue, d: findings_services.clue_supervise(actor=request.user, clue=clue, note=d["note"]),
+        done=_("The organ was pressed to answer (督办)."))
 
 
 @roles_only(*CLUE_ROLES)

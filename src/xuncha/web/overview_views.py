@@ -4,40 +4,31 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xuncha.core.dates import today
 from xuncha.notifications import selectors as notification_selectors
 from xuncha.notifications import services as notification_services
 from xuncha.org.models import Role
-from xuncha.rectification.selectors import task_light, task_list
-from xuncha.rounds import selectors as round_selectors
+from xuncha.rectification.selectors import task_list
 from xuncha.stats import rectification as figures
 from xuncha.web.decorators import roles_only
-from xuncha.web.views import _float, _int_param
+from xuncha.web.ledger_views import _annotate_tasks
+from xuncha.web.views import _float, round_filter
 
 
 @roles_only(Role.ADMIN, Role.LEADER, Role.OFFICE)
 def rectification_dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    rounds = list(round_selectors.round_list(viewer=user))
-    round_id = _int_param(request, "round")
-    selected = next((r for r in rounds if r.pk == round_id), None)
-    if round_id and selected is None:
-        raise Http404
+    rounds, round_id, selected = round_filter(request)
     totals = figures.rectification_figures(viewer=user, round_id=round_id)
     by_unit = figures.rectification_by_unit(viewer=user, round_id=round_id)
     by_round = figures.rectification_by_round(viewer=user)
     by_committee = figures.rectification_by_committee(viewer=user) if round_id is None else []
-    overdue = list(task_list(viewer=user, round_id=round_id, overdue=True).order_by("deadline", "id")[:15])
-    on = today()
-    for task in overdue:
-        task.light = task_light(task, on=on)
-        task.days_left = (task.deadline - on).days
+    overdue = _annotate_tasks(task_list(viewer=user, round_id=round_id, overdue=True).order_by("deadline", "id")[:15])
     chart_data = {
         "units": [{"name": u["unit"], "closed": u["closed"], "open": u["tasks"] - u["closed"] - u["overdue"],
                    "overdue": u["overdue"]} for u in by_unit[:15]],

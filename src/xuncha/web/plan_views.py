@@ -23,12 +23,13 @@ from django.views.decorators.http import require_POST
 
 from xuncha.core.dates import days_left, today
 from xuncha.core.errors import ServiceError, StaleWrite, ValidationFailed
-from xuncha.core.models import AuditEvent
+from xuncha.core.official_document import DOCX_CONTENT_TYPE
 from xuncha.findings import selectors as findings_selectors
 from xuncha.findings import xlsx
 from xuncha.org.models import Role, User
 from xuncha.rectification import selectors as rs
 from xuncha.rectification import services as svc
+from xuncha.rectification.evidence import read_upload
 from xuncha.rectification.models import FeedbackMeeting, PlanStatus, RectificationPlan, TaskStatus
 from xuncha.rounds.models import Inspection, Stage
 from xuncha.web import plan_forms as pf
@@ -45,10 +46,10 @@ from xuncha.web.ledger_views import (
     _token_used,
     _xlsx_response,
 )
+from xuncha.web.views import _service_error_status
 
 PLAN_VIEWERS = (Role.ADMIN, Role.LEADER, Role.OFFICE, Role.INSPECTOR, Role.UNIT)
 PLAN_EDITORS = (Role.ADMIN, Role.OFFICE, Role.UNIT)
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 HISTORY_LABELS = {
     "plan.opened": gettext_lazy("Plan opened"),
@@ -93,14 +94,10 @@ def _may_add_tasks(user: User, plan: RectificationPlan) -> bool:
     return _is_office(user, plan)
 
 
-def _status_code(exc: ServiceError) -> int:
-    return 409 if isinstance(exc, StaleWrite) else 400
-
-
 # ---------------------------------------------------------------- shared reads
 
 def _problems(plan: RectificationPlan) -> list:
-    return list(svc.plan_problems(plan).select_related("unit", "inspection").order_by("found_on", "id"))
+    return list(rs.plan_problems(plan).select_related("unit", "inspection").order_by("found_on", "id"))
 
 
 def _tasks(plan: RectificationPlan, viewer: User) -> list:
@@ -113,9 +110,7 @@ def _meeting(plan: RectificationPlan, viewer: User) -> FeedbackMeeting | None:
 
 def _history(plan: RectificationPlan) -> list[dict]:
     """The plan's own moves from the audit trail (the plan is in the viewer's scope: plan_get said so)."""
-    events = (AuditEvent.objects.filter(object_type=RectificationPlan._meta.label_lower, object_id=str(plan.pk),
-                                        action__in=list(HISTORY_LABELS))
-              .select_related("actor").order_by("at", "id"))
+    events = rs.plan_history(plan, actions=list(HISTORY_LABELS))
     return [{"at": e.at, "action": e.action, "label": HISTORY_LABELS[e.action], "actor": e.actor,
              "comment": (e.after or {}).get("review_comment", ""), "tasks": (e.after or {}).get("tasks")}
             for e in events]
@@ -133,14 +128,7 @@ def _read_upload(upload, limit: int) -> tuple[str, bytes]:
     """The upload's (name, bytes), read in chunks and refused as soon as it passes the limit."""
     too_large = ValidationFailed(_("The file is larger than the limit of %(mb)s MB.")
                                  % {"mb": round(limit / (1024 * 1024), 1)}, field="file")
-    if upload.size is not None and upload.size > limit:
-        raise too_large
-    buffer = bytearray()
-    for chunk in upload.chunks():
-        buffer += chunk
-        if len(buffer) > limit:
-            raise too_large
-    return upload.name or "", bytes(buffer)
+    return read_upload(upload, limit=limit, refused=too_large)
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -253,7 +241,7 @@ def plan_task_create(request: HttpRequest, pk: int) -> HttpResponse:
             _token_released(token)
             error = _apply_service_error(form, exc)
             plan.refresh_from_db()
-            return _detail_page(request, plan, error=error, status=_status_code(exc), task_form=form)
+            return _detail_page(request, plan, error=error, status=_service_error_status(exc), task_form=form)
         _token_used(request, token, task.pk)
         messages.success(request, _("The rectification task was added."))
         return redirect(_plan_url(plan, f"problem-{problem.pk}"))
@@ -282,7 +270,7 @@ def _plan_move(request: HttpRequest, pk: int, *, form_class, form_name: str, run
                 form = form_class(initial={"version": plan.version, "comment": form.cleaned_data.get("comment", "")})
             else:
                 error = _apply_service_error(form, exc) or ""
-            return _detail_page(request, plan, error=error or None, status=_status_code(exc),
+            return _detail_page(request, plan, error=error or None, status=_service_error_status(exc),
                                 forms={form_name: form})
         messages.success(request, done)
         return redirect("web:plan_detail", pk=plan.pk)
@@ -382,7 +370,7 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
                 error, row_errors = exc.message, list(exc.errors)
             except ServiceError as exc:
                 error = exc.message
-                status = _status_code(exc)
+                status = _service_error_status(exc)
             else:
                 _token_used(request, token, plan.pk)
                 messages.success(request, _("%(n)s tasks were imported into the plan.") % {"n": len(created)})
@@ -456,7 +444,7 @@ def plan_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as exc:
         _token_released(token)
         return _feedback_page(request, plan, form=form, error=_apply_service_error(form, exc),
-                              status=_status_code(exc))
+                              status=_service_error_status(exc))
     _token_used(request, token, meeting.pk)
     messages.success(request, _("The feedback meeting was recorded."))
     return redirect("web:plan_feedback", pk=plan.pk)
@@ -484,7 +472,7 @@ def plan_feedback_sign(request: HttpRequest, pk: int) -> HttpResponse:
         if exc.field == "file":
             exc.field = "scan"
         return _feedback_page(request, plan, sign_form=sign_form, sign_error=_apply_service_error(sign_form, exc),
-                              status=_status_code(exc))
+                              status=_service_error_status(exc))
     messages.success(request, _("The signature and its scanned page were recorded."))
     return redirect("web:plan_feedback", pk=plan.pk)
 
@@ -576,7 +564,7 @@ def plan_report(request: HttpRequest, pk: int) -> HttpResponse:
         if exc.field == "file":
             exc.field = "document"
         return _report_page(request, plan, form=form, error=_apply_service_error(form, exc),
-                            status=_status_code(exc))
+                            status=_service_error_status(exc))
     _token_used(request, token, report.pk)
     messages.success(request, _("The receipt of the rectification report was recorded."))
     return redirect("web:plan_report", pk=plan.pk)
@@ -599,7 +587,7 @@ def plan_report_disclose(request: HttpRequest, pk: int) -> HttpResponse:
         svc.report_disclose(actor=request.user, report=report, disclosed_on=form.cleaned_data["disclosed_on"])
     except ServiceError as exc:
         return _report_page(request, plan, disclose_form=form, disclose_error=_apply_service_error(form, exc),
-                            status=_status_code(exc))
+                            status=_service_error_status(exc))
     messages.success(request, _("The date the rectification was made public was recorded."))
     return redirect("web:plan_report", pk=plan.pk)
 
@@ -668,7 +656,7 @@ def unit_plan_cards(viewer: User) -> list[dict]:
     """For the unit's portal: its plans with their status, what is still missing and the next step."""
     cards = []
     for plan in rs.plan_list(viewer=viewer).annotate(task_count=Count("tasks", distinct=True)):
-        missing = svc.plan_problems(plan).exclude(tasks__plan=plan).count()
+        missing = rs.plan_problems_without_task(plan).count()
         cards.append({"plan": plan, "missing": missing, "next_step": UNIT_NEXT_STEPS.get(plan.status, ""),
                       **_report_facts(plan)})
     return cards

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import secrets
 from functools import wraps
 
 import segno
@@ -32,16 +31,10 @@ from xuncha.reports.models import ReportStatus
 from xuncha.reports.receipts import receipt_display
 from xuncha.reports.spam import form_signals, form_stamp
 from xuncha.rounds.models import Inspection, Stage
+from xuncha.web.anonymous import anonymous, browser_digest, count_up, rate_window
 
 TOKEN_SALT = "report-inspection"
-RATE_COOKIE = "xuncha_report"
 HONEYPOT_FIELD = "website"
-# Everything a proxy or the server may use to pass on the client's address.
-_ADDRESS_KEYS = (
-    "REMOTE_ADDR", "REMOTE_HOST", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED", "HTTP_CLIENT_IP",
-    "HTTP_X_CLIENT_IP", "HTTP_X_CLUSTER_CLIENT_IP", "HTTP_CF_CONNECTING_IP", "HTTP_TRUE_CLIENT_IP",
-    "HTTP_X_ORIGINAL_FORWARDED_FOR", "HTTP_VIA",
-)
 
 
 def inspection_token(inspection: Inspection) -> str:
@@ -67,43 +60,21 @@ def _inspection(token: str) -> Inspection:
 
 # --- Rate limit (cache only, never by IP) -------------------------------------------------------------
 
-def _rate_key(request: HttpRequest) -> str:
-    cookie = request.COOKIES.get(RATE_COOKIE, "")
-    digest = hashlib.sha256(cookie.encode()).hexdigest()[:32] if cookie else "no-cookie"
-    return f"report-posts:{digest}"
-
-
 def _over_limit(request: HttpRequest) -> bool:
-    key = _rate_key(request)
-    window = int(settings.REPORT_RATE_WINDOW_SECONDS)
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window)
-        count = 1
+    count = count_up(f"report-posts:{browser_digest(request) or 'no-cookie'}")
     return count > int(settings.REPORT_RATE_LIMIT)
 
 
 def public(view):
     """Blank the client's address, rate-limit POSTs, and keep answers out of caches and referrers."""
 
+    @anonymous
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        for key in _ADDRESS_KEYS:
-            if key in request.META:
-                request.META[key] = ""
         if request.method == "POST" and _over_limit(request):
-            response = render(request, "report/limited.html", {"window_minutes":
-                              max(1, int(settings.REPORT_RATE_WINDOW_SECONDS) // 60)}, status=429)
-        else:
-            response = view(request, *args, **kwargs)
-        if RATE_COOKIE not in request.COOKIES:
-            response.set_cookie(RATE_COOKIE, secrets.token_urlsafe(24), httponly=True, samesite="Lax",
-                                secure=bool(getattr(settings, "SESSION_COOKIE_SECURE", False)))
-        response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "same-origin"  # "no-referrer" would make the Origin null and fail CSRF
-        return response
+            return render(request, "report/limited.html", {"window_minutes": max(1, rate_window() // 60)},
+                          status=429)
+        return view(request, *args, **kwargs)
 
     return wrapper
 

@@ -9,8 +9,6 @@ wrong codes per browser, and wrong secrets per lookup (so guessing one slip's co
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from functools import wraps
 
 from django.conf import settings
@@ -23,8 +21,9 @@ from django.views.decorators.http import require_http_methods
 from xuncha.core.errors import ServiceError
 from xuncha.surveys import services
 from xuncha.surveys.models import Question, QuestionKind, Survey
+from xuncha.surveys.selectors import survey_questions
 from xuncha.surveys.tokens import code_display, code_normalise, code_split
-from xuncha.web.public_report_views import _ADDRESS_KEYS, RATE_COOKIE
+from xuncha.web.anonymous import anonymous, browser_digest, count_up, rate_window
 
 # Per browser and window (REPORT_RATE_WINDOW_SECONDS): answer-form posts, and wrong codes. Per lookup: wrong
 # secrets, after which the lookup is refused for the rest of the window. Settings may override the defaults.
@@ -36,28 +35,8 @@ REFUSAL_STATUS = {"unknown": 404, "used": 409, "void": 410, "closed": 410, "not_
 
 # --- limits (cache only, never by address) --------------------------------------------------------------------
 
-def _window() -> int:
-    return int(settings.REPORT_RATE_WINDOW_SECONDS)
-
-
-def _browser(request: HttpRequest) -> str | None:
-    """A hash of the browser's random cookie; None on a first visit (no cookie yet). Cookieless requests are not
-    pooled into one counter: anyone could fill it and lock out every first visitor arriving by QR code. The
-    per-lookup limit still stops guessing one slip's code, and guessing at random is hopeless (tokens.py)."""
-    cookie = request.COOKIES.get(RATE_COOKIE, "")
-    return hashlib.sha256(cookie.encode()).hexdigest()[:32] if cookie else None
-
-
-def _count(key: str, *, add: bool) -> int:
-    """The counter under `key` (after adding one when `add`)."""
-    if not add:
-        return int(cache.get(key) or 0)
-    cache.add(key, 0, timeout=_window())
-    try:
-        return cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=_window())
-        return 1
+def _count(key: str) -> int:
+    return int(cache.get(key) or 0)
 
 
 def _limits() -> dict[str, int]:
@@ -74,20 +53,20 @@ def _lookup_key(code: str) -> str | None:
 def _blocked(request: HttpRequest, code: str = "") -> bool:
     """Too many wrong codes from this browser, or too many wrong secrets for this code's lookup."""
     limits = _limits()
-    browser = _browser(request)
-    if browser and _count(f"survey-wrong-codes:{browser}", add=False) >= limits["codes"]:
+    browser = browser_digest(request)
+    if browser and _count(f"survey-wrong-codes:{browser}") >= limits["codes"]:
         return True
     key = _lookup_key(code)
-    return bool(key and _count(key, add=False) >= limits["secrets"])
+    return bool(key and _count(key) >= limits["secrets"])
 
 
 def _wrong_code(request: HttpRequest, code: str) -> None:
-    browser = _browser(request)
+    browser = browser_digest(request)
     if browser:
-        _count(f"survey-wrong-codes:{browser}", add=True)
+        count_up(f"survey-wrong-codes:{browser}")
     key = _lookup_key(code)
     if key:
-        _count(key, add=True)
+        count_up(key)
 
 
 class _TooMany(Exception):
@@ -106,30 +85,26 @@ def _find(request: HttpRequest, code: str):
 
 
 def _limited(request: HttpRequest) -> HttpResponse:
-    return render(request, "survey_public/limited.html", {"window_minutes": max(1, _window() // 60)}, status=429)
+    return render(request, "survey_public/limited.html", {"window_minutes": max(1, rate_window() // 60)}, status=429)
 
 
 def public(view):
-    """Blank the client's address, count posts per browser, and keep answers out of caches and referrers."""
+    """Blank the client's address, count posts per browser, and keep answers out of caches and referrers.
 
+    A first visit has no cookie yet (`browser_digest` is None). Cookieless requests are not pooled into one counter:
+    anyone could fill it and lock out every first visitor arriving by QR code. The per-lookup limit still stops
+    guessing one slip's code, and guessing at random is hopeless (tokens.py)."""
+
+    @anonymous
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        for key in _ADDRESS_KEYS:
-            if key in request.META:
-                request.META[key] = ""
-        browser = _browser(request)
-        over = (request.method == "POST" and browser is not None
-                and _count(f"survey-posts:{browser}", add=True) > _limits()["posts"])
+        browser = browser_digest(request)
+        if request.method == "POST" and browser and count_up(f"survey-posts:{browser}") > _limits()["posts"]:
+            return _limited(request)
         try:
-            response = _limited(request) if over else view(request, *args, **kwargs)
+            return view(request, *args, **kwargs)
         except _TooMany:
-            response = _limited(request)
-        if RATE_COOKIE not in request.COOKIES:
-            response.set_cookie(RATE_COOKIE, secrets.token_urlsafe(24), httponly=True, samesite="Lax",
-                                secure=bool(getattr(settings, "SESSION_COOKIE_SECURE", False)))
-        response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "same-origin"
-        return response
+            return _limited(request)
 
     return wrapper
 
@@ -168,7 +143,7 @@ def _raw_answers(request: HttpRequest, questions: list[Question]) -> dict:
 
 def _form(request: HttpRequest, survey: Survey, code: str, *, values: dict | None = None,
           errors: dict[str, str] | None = None, error: str = "", status: int = 200) -> HttpResponse:
-    questions = list(survey.questions.order_by("order", "id"))
+    questions = survey_questions(survey)
     return render(request, "survey_public/form.html", {
         "survey": survey, "code": code_normalise(code), "code_shown": code_display(code),
         "sections": _sections(questions, values or {}, errors or {}), "error": error,
@@ -219,7 +194,7 @@ def answer(request: HttpRequest) -> HttpResponse:
     found = _find(request, code)
     if found is None:
         return _refused(request, services.code_refusal(None), status=404)
-    questions = list(found.survey.questions.order_by("order", "id"))
+    questions = survey_questions(found.survey)
     raw = _raw_answers(request, questions)
     try:
         services.response_submit(code=code, answers=raw)

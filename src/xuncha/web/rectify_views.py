@@ -7,8 +7,6 @@ page itself is rendered by ledger_views._task_page, which takes its extra sectio
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from xuncha.core.errors import ServiceError, StaleWrite, ValidationFailed
+from xuncha.core.errors import ServiceError, ValidationFailed
 from xuncha.core.rates import percentage
 from xuncha.findings.selectors import problem_list
 from xuncha.org.models import Cadre, Role, User
@@ -30,7 +28,7 @@ from xuncha.rectification import integrity
 from xuncha.rectification import integrity_selectors as flag_selectors
 from xuncha.rectification import selectors as task_selectors
 from xuncha.rectification import services as task_services
-from xuncha.rectification.evidence import check_upload, evidence_response
+from xuncha.rectification.evidence import check_upload, evidence_response, read_upload
 from xuncha.rectification.models import (
     EvidenceFile,
     FlagKind,
@@ -42,10 +40,12 @@ from xuncha.rectification.models import (
     Task,
     TaskStatus,
 )
+from xuncha.rectification.similarity import highlight, shared_words
 from xuncha.rounds.selectors import round_get
 from xuncha.web import ledger_views as lv
 from xuncha.web import rectify_forms as rf
 from xuncha.web.decorators import roles_only
+from xuncha.web.views import _service_error_status
 
 OVERSIGHT = (Role.ADMIN, Role.LEADER, Role.OFFICE)
 OFFICE = (Role.ADMIN, Role.OFFICE)
@@ -57,10 +57,6 @@ def _first_error(form) -> str:
     return next(iter(e for errs in form.errors.values() for e in errs), _("Check the entries."))
 
 
-def _status(exc: ServiceError) -> int:
-    return 409 if isinstance(exc, StaleWrite) else 400
-
-
 # ---------------------------------------------------------------- evidence
 
 def read_uploads(files) -> list[tuple[str, bytes]]:
@@ -69,17 +65,9 @@ def read_uploads(files) -> list[tuple[str, bytes]]:
     mb = f"{limit / (1024 * 1024):.1f}".removesuffix(".0")
     out = []
     for upload in files:
-        name = upload.name or ""
-        refused = ValidationFailed(_("“%(name)s” is larger than the limit of %(mb)s MB.") % {"name": name, "mb": mb},
-                                   field="files")
-        if upload.size is not None and upload.size > limit:
-            raise refused
-        buffer = bytearray()
-        for chunk in upload.chunks():
-            buffer += chunk
-            if len(buffer) > limit:  # the declared size may be wrong: count what arrives
-                raise refused
-        out.append((name, bytes(buffer)))
+        refused = ValidationFailed(_("“%(name)s” is larger than the limit of %(mb)s MB.")
+                                   % {"name": upload.name or "", "mb": mb}, field="files")
+        out.append(read_upload(upload, limit=limit, refused=refused))
     return out
 
 
@@ -139,7 +127,7 @@ def task_page_extras(request: HttpRequest, task: Task, forms: dict) -> dict:
         flags = list(flag_selectors.flag_list(viewer=viewer).filter(mine))
     for flag in flags:
         if flag.kind == FlagKind.COPIED_MEASURE and flag.other_task is not None:
-            words = _shared_words(task.measure, flag.other_task.measure)
+            words = shared_words(task.measure, flag.other_task.measure)
             flag.mine = highlight(task.measure, words)
             flag.theirs = highlight(flag.other_task.measure, words)
     office = viewer.role in OFFICE
@@ -174,7 +162,8 @@ def task_urge(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         sent = task_services.task_urge(actor=request.user, task=task, message=form.cleaned_data["message"])
     except ServiceError as exc:
-        return _task_refused(request, task, error=exc.message, status=_status(exc), forms={"urge_form": form})
+        return _task_refused(request, task, error=exc.message, status=_service_error_status(exc),
+                             forms={"urge_form": form})
     messages.success(request, ngettext("The unit was urged: %(n)s notification sent.",
                                        "The unit was urged: %(n)s notifications sent.", sent) % {"n": sent})
     return redirect("web:task_detail", pk=task.pk)
@@ -197,7 +186,7 @@ def task_accountability(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, unit=unit, person_name=(d.get("person_name") or "").strip(), kind=d["kind"],
             decided_on=d["decided_on"], decided_by=d["decided_by"], reason=d["reason"], task=task, cadre=cadre)
     except ServiceError as exc:
-        return _task_refused(request, task, error=exc.message, status=_status(exc), forms=forms)
+        return _task_refused(request, task, error=exc.message, status=_service_error_status(exc), forms=forms)
     messages.success(request, _("The accountability record was added."))
     return redirect("web:task_detail", pk=task.pk)
 
@@ -213,48 +202,6 @@ def accountability_list(request: HttpRequest) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- paper-rectification flags
-
-def _shared_words(a: str, b: str) -> set[str]:
-    """Content words both texts use: jieba tokens when the similarity module is there, else character pairs."""
-    try:
-        from xuncha.rectification.similarity import tokens
-    except ImportError:  # pragma: no cover - the similarity module ships with the platform
-        return _char_pairs(a) & _char_pairs(b)
-    shared = set(tokens(a)) & set(tokens(b))
-    # One-character words (党、会) would light up half the text; shared pairs of characters say more.
-    return {word for word in shared if len(word) > 1} or (_char_pairs(a) & _char_pairs(b))
-
-
-def _char_pairs(text: str) -> set[str]:
-    norm = unicodedata.normalize("NFKC", text or "").lower()
-    return {norm[i:i + 2] for i in range(len(norm) - 1) if norm[i].isalnum() and norm[i + 1].isalnum()}
-
-
-def highlight(text: str, words: set[str]) -> list[tuple[str, bool]]:
-    """The text cut into (piece, shared) runs, marking every occurrence of the shared words."""
-    text = text or ""
-    norm: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        for c in unicodedata.normalize("NFKC", ch).lower():
-            norm.append(c)
-            origin.append(i)
-    folded = "".join(norm)
-    marked = [False] * len(text)
-    for word in sorted(words, key=len, reverse=True):
-        start = 0
-        while word and (pos := folded.find(word, start)) != -1:
-            for k in range(pos, pos + len(word)):
-                marked[origin[k]] = True
-            start = pos + len(word)
-    runs: list[tuple[str, bool]] = []
-    for ch, mark in zip(text, marked, strict=True):
-        if runs and runs[-1][1] == mark:
-            runs[-1] = (runs[-1][0] + ch, mark)
-        else:
-            runs.append((ch, mark))
-    return runs
-
 
 def _flag_filter_form(request: HttpRequest) -> rf.FlagFilterForm:
     return rf.FlagFilterForm(request.GET or None, rounds=lv._round_choices(request.user))
@@ -300,18 +247,18 @@ def _flag_page(request: HttpRequest, flag: IntegrityFlag, *, form=None, error: s
         "form": form or rf.FlagResolveForm(initial={"version": flag.version}),
     }
     if flag.kind == FlagKind.COPIED_MEASURE and other is not None:
-        words = _shared_words(task.measure, other.measure)
+        words = shared_words(task.measure, other.measure)
         context["left"] = highlight(task.measure, words)
         context["right"] = highlight(other.measure, words)
     elif flag.kind == FlagKind.RESTATED_PROBLEM:
-        words = _shared_words(task.measure, task.problem.description)
+        words = shared_words(task.measure, task.problem.description)
         context["left"] = highlight(task.measure, words)
         context["right"] = highlight(task.problem.description, words)
     elif flag.kind == FlagKind.REUSED_EVIDENCE:
         context["files"] = list(EvidenceFile.objects.filter(
             sha256=flag.sha256, task_id__in=context["visible"]).select_related("task", "uploaded_by"))
     elif flag.kind == FlagKind.RECURRENCE and flag.problem_id:
-        words = _shared_words(task.problem.description, flag.problem.description)
+        words = shared_words(task.problem.description, flag.problem.description)
         context["left"] = highlight(task.problem.description, words)
         context["right"] = highlight(flag.problem.description, words)
         context["problem_visible"] = problem_list(viewer=viewer).filter(pk=flag.problem_id).exists()
@@ -336,7 +283,8 @@ def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
                                expected_version=d.get("version"))
     except ServiceError as exc:
         flag.refresh_from_db()
-        return _flag_page(request, flag, form=form, error=lv._apply_service_error(form, exc), status=_status(exc))
+        return _flag_page(request, flag, form=form, error=lv._apply_service_error(form, exc),
+                          status=_service_error_status(exc))
     messages.success(request, _("The flag was confirmed.") if d["status"] == FlagStatus.CONFIRMED
                      else _("The flag was dismissed."))
     return redirect("web:flag_detail", pk=flag.pk)
@@ -389,7 +337,8 @@ def recheck_draw(request: HttpRequest) -> HttpResponse:
         draw = task_services.recheck_draw(actor=viewer, round=round_, sample_size=d["sample_size"],
                                           seed=d["seed"] or "")
     except ServiceError as exc:
-        return _recheck_list_page(request, form=form, error=lv._apply_service_error(form, exc), status=_status(exc))
+        return _recheck_list_page(request, form=form, error=lv._apply_service_error(form, exc),
+                                  status=_service_error_status(exc))
     messages.success(request, _("%(n)s of %(total)s closed tasks were drawn for re-checking.")
                      % {"n": len(draw.sample), "total": len(draw.population)})
     return redirect("web:recheck_detail", pk=draw.pk)
@@ -434,7 +383,7 @@ def recheck_record(request: HttpRequest, pk: int) -> HttpResponse:
                                      checked_on=d["checked_on"], expected_version=d.get("version"))
     except ServiceError as exc:
         return _recheck_page(request, item.draw, bound={item.pk: form}, error=lv._apply_service_error(form, exc),
-                             error_item=item.pk, status=_status(exc))
+                             error_item=item.pk, status=_service_error_status(exc))
     if d["result"] == RecheckResult.FAILED:
         messages.warning(request, _("Recorded as not really rectified: the task was reopened and the unit told."))
     else:

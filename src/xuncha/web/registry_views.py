@@ -27,6 +27,7 @@ from xuncha.reports import selectors as rs
 from xuncha.reports.models import Channel, ReportStatus, SuggestedDisposal
 from xuncha.rounds.selectors import inspection_get, inspection_list
 from xuncha.web.decorators import roles_only
+from xuncha.web.ledger_forms import DATE
 from xuncha.web.ledger_views import (
     _apply_service_error,
     _claim_token,
@@ -38,7 +39,6 @@ from xuncha.web.ledger_views import (
 
 REGISTRY_ROLES = (Role.ADMIN, Role.OFFICE, Role.INSPECTOR)
 PER_PAGE = 50
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 # ---------------------------------------------------------------- forms
@@ -253,38 +253,38 @@ def _handled(request: HttpRequest, pk: int):
     return report
 
 
+def _report_form(request: HttpRequest, pk: int, form_class, name: str, act, done: str) -> HttpResponse:
+    """Take a form of the report page (`name` in its forms) about a report the viewer handles: `act(report, data)`
+    and back to the report with `done`, or the page again with the form's faults or the service's refusal."""
+    report = _handled(request, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _detail(request, report, forms_={name: form}, status=400)
+    try:
+        act(report, form.cleaned_data)
+    except ServiceError as exc:
+        return _detail(request, report, forms_={name: form}, error=_apply_service_error(form, exc), status=400)
+    messages.success(request, done)
+    return redirect("web:registry_detail", pk=report.pk)
+
+
 @require_POST
 @roles_only(*REGISTRY_ROLES)
 def registry_sort(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _handled(request, pk)
-    form = SortForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, report, forms_={"sort": form}, status=400)
-    try:
-        registry.report_sort(actor=request.user, report=report, status=form.cleaned_data["status"],
-                             note=form.cleaned_data["note"] or "")
-    except ServiceError as exc:
-        return _detail(request, report, forms_={"sort": form}, error=_apply_service_error(form, exc), status=400)
-    messages.success(request, _("The report was sorted."))
-    return redirect("web:registry_detail", pk=report.pk)
+    def act(report, d) -> None:
+        registry.report_sort(actor=request.user, report=report, status=d["status"], note=d["note"] or "")
+
+    return _report_form(request, pk, SortForm, "sort", act, _("The report was sorted."))
 
 
 @require_POST
 @roles_only(*REGISTRY_ROLES)
 def registry_forward(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _handled(request, pk)
-    form = ForwardForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, report, forms_={"forward": form}, status=400)
-    d = form.cleaned_data
-    try:
+    def act(report, d) -> None:
         registry.report_forward(actor=request.user, report=report, forwarded_to=d["forwarded_to"],
                                 on_date=d["on_date"], note=d["note"] or "")
-    except ServiceError as exc:
-        return _detail(request, report, forms_={"forward": form}, error=_apply_service_error(form, exc),
-                       status=400)
-    messages.success(request, _("The report was passed on."))
-    return redirect("web:registry_detail", pk=report.pk)
+
+    return _report_form(request, pk, ForwardForm, "forward", act, _("The report was passed on."))
 
 
 @require_POST
@@ -318,17 +318,11 @@ def registry_reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @roles_only(*REGISTRY_ROLES)
 def registry_identity_request(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _handled(request, pk)
-    form = IdentityRequestForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, report, forms_={"identity": form}, status=400)
-    try:
-        registry.identity_request(actor=request.user, report=report, reason=form.cleaned_data["reason"])
-    except ServiceError as exc:
-        return _detail(request, report, forms_={"identity": form}, error=_apply_service_error(form, exc),
-                       status=400)
-    messages.success(request, _("The request was sent to the head of the inspection office."))
-    return redirect("web:registry_detail", pk=report.pk)
+    def act(report, d) -> None:
+        registry.identity_request(actor=request.user, report=report, reason=d["reason"])
+
+    return _report_form(request, pk, IdentityRequestForm, "identity", act,
+                        _("The request was sent to the head of the inspection office."))
 
 
 @require_POST

@@ -7,19 +7,19 @@ admin see any of it; for everyone else the pages do not exist (404).
 from __future__ import annotations
 
 import datetime
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xuncha.core.dates import today
-from xuncha.core.errors import ServiceError, StaleWrite
+from xuncha.core.errors import ServiceError
 from xuncha.core.official_document import DOCX_CONTENT_TYPE
 from xuncha.org.models import Role
 from xuncha.rectification.services import may_manage_inspection
@@ -31,10 +31,11 @@ from xuncha.surveys.builtin import TEMPLATE_FOR_PURPOSE
 from xuncha.surveys.documents import XLSX_CONTENT_TYPE, results_xlsx, token_sheet_docx
 from xuncha.surveys.models import QuestionKind, RatingScale, Survey, SurveyPurpose, SurveyStatus
 from xuncha.web.decorators import roles_only
+from xuncha.web.ledger_forms import DATE
 from xuncha.web.ledger_views import _apply_service_error, _int
+from xuncha.web.views import _float, _service_error_status
 
 SURVEY_ROLES = (Role.ADMIN, Role.OFFICE, Role.INSPECTOR)
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DetailsForm(forms.Form):
@@ -124,10 +125,6 @@ def _managed_survey(request: HttpRequest, pk: int) -> Survey:
     return survey
 
 
-def _error_status(exc: ServiceError) -> int:
-    return 409 if isinstance(exc, StaleWrite) else 400
-
-
 # ---------------------------------------------------------------- list and create
 
 @roles_only(*SURVEY_ROLES)
@@ -166,7 +163,7 @@ def survey_create(request: HttpRequest, pk: int) -> HttpResponse:
                     from_template=d["start_from"] == "template")
             except ServiceError as exc:
                 error = _apply_service_error(form, exc)
-                status = _error_status(exc)
+                status = _service_error_status(exc)
             else:
                 messages.success(request, _("The survey was created as a draft."))
                 return redirect("web:survey_detail", pk=survey.pk)
@@ -246,7 +243,7 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.survey_update(actor=request.user, survey=survey, expected_version=version, **d)
     except ServiceError as exc:
         return _detail(request, survey, edit_form=form, error=_apply_service_error(form, exc),
-                       status=_error_status(exc))
+                       status=_service_error_status(exc))
     messages.success(request, _("The survey was saved."))
     return redirect("web:survey_detail", pk=survey.pk)
 
@@ -279,7 +276,7 @@ def survey_question(request: HttpRequest, pk: int) -> HttpResponse:
                                        required=d["required"])
             except ServiceError as exc:
                 error = _apply_service_error(form, exc)
-                status = _error_status(exc)
+                status = _service_error_status(exc)
             else:
                 messages.success(request, _("The question was saved."))
                 return redirect(reverse("web:survey_detail", kwargs={"pk": survey.pk}) + "#questions")
@@ -382,13 +379,13 @@ def survey_tokens(request: HttpRequest, pk: int) -> HttpResponse:
         batch, codes = services.tokens_issue(actor=request.user, survey=survey, count=form.cleaned_data["count"])
     except ServiceError as exc:
         return _detail(request, survey, issue_form=form, error=_apply_service_error(form, exc),
-                       status=_error_status(exc))
+                       status=_service_error_status(exc))
     content = token_sheet_docx(
         survey=survey, batch=batch, codes=codes, start_url=_public_urls(request)["start_url"],
         url_for=lambda code: request.build_absolute_uri(reverse("survey:token", kwargs={"code": code})))
     response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
-    filename = quote(_("survey-codes-%(survey)s-batch-%(number)s.docx") % {"survey": survey.pk, "number": batch.number})
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    filename = _("survey-codes-%(survey)s-batch-%(number)s.docx") % {"survey": survey.pk, "number": batch.number}
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -408,10 +405,6 @@ def survey_tokens_void(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- results
-
-def _float(value) -> float | None:
-    return float(value) if value is not None else None
-
 
 def _chart_data(figures) -> dict:
     rating: dict[str, dict] = {}
@@ -459,7 +452,7 @@ def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
     sheets = list(ss.answer_sheets(survey))
     content = results_xlsx(survey=survey, figures=ss.survey_tally(survey), answer_sheets=sheets)
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    filename = quote(_("survey-results-%(survey)s.xlsx") % {"survey": survey.pk})
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    filename = _("survey-results-%(survey)s.xlsx") % {"survey": survey.pk}
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"
     return response

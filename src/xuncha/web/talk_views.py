@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from xuncha.core.dates import today
 from xuncha.core.errors import ServiceError, ValidationFailed
-from xuncha.core.models import AuditEvent
 from xuncha.fieldwork import selectors as fs
 from xuncha.fieldwork import services as talks
 from xuncha.fieldwork.models import Talk, TalkStatus
@@ -27,30 +26,13 @@ from xuncha.org.models import Role
 from xuncha.rectification.services import may_manage_inspection
 from xuncha.rounds.selectors import inspection_get, inspection_list
 from xuncha.web.decorators import roles_only
+from xuncha.web.ledger_forms import DATE
 from xuncha.web.ledger_views import _apply_service_error, _int
+from xuncha.web.rectify_forms import MultipleFileField
 
 TALK_ROLES = (Role.ADMIN, Role.OFFICE, Role.INSPECTOR)
 PER_PAGE = 50
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_FILES = 10
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field; the bytes are read and checked by the service (rectification.evidence)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return single(data, initial)
 
 
 class PlanForm(forms.Form):
@@ -74,6 +56,7 @@ class RecordForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 14}))
     findings = forms.CharField(label=gettext_lazy("What came out of it"), max_length=20_000, required=False,
                                widget=forms.Textarea(attrs={"rows": 4}))
+    # The bytes are read by the view (_read_uploads) and checked by the service (rectification.evidence).
     files = MultipleFileField(label=gettext_lazy("Attachments (PDF, images, Word, Excel)"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -175,18 +158,13 @@ def talk_plan(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail(request: HttpRequest, talk: Talk, *, error: str | None = None, status: int = 200,
             record_form: RecordForm | None = None, cancel_form: CancelForm | None = None) -> HttpResponse:
     may_manage = may_manage_inspection(request.user, talk.inspection)
-    cancel_reason = ""
-    if talk.status == TalkStatus.CANCELLED:
-        event = (AuditEvent.objects.filter(action="talk.cancel", object_type="fieldwork.talk",
-                                           object_id=str(talk.pk)).order_by("-pk").first())
-        cancel_reason = (event.after or {}).get("reason", "") if event else ""
     response = render(request, "talks/detail.html", {
         "talk": talk, "error": error, "may_manage": may_manage,
         "questions": _questions(talk.outline),
         "attachments": list(talk.attachments.select_related("file")),
         "record_form": record_form or RecordForm(initial={"version": talk.version}),
         "cancel_form": cancel_form or CancelForm(initial={"version": talk.version}),
-        "cancel_reason": cancel_reason,
+        "cancel_reason": fs.talk_cancel_reason(talk),
     }, status=status)
     response["Cache-Control"] = "private, no-store"
     return response

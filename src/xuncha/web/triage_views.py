@@ -33,11 +33,11 @@ from xuncha.org.models import ReceivingOrgan, Role
 from xuncha.rectification.selectors import open_immediate_tasks
 from xuncha.reports.models import SuggestedDisposal
 from xuncha.web.decorators import roles_only
+from xuncha.web.ledger_forms import DATE
 from xuncha.web.ledger_views import _apply_service_error, _claim_token, _issue_token, _token_released, _token_used
 
 TRIAGE_ROLES = (Role.ADMIN, Role.OFFICE, Role.INSPECTOR)
 PER_PAGE = 50
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # A 立行立改 notice gives the unit a week unless the group says otherwise (never past the end of fieldwork).
 DEFAULT_NOTICE_DAYS = 7
 
@@ -216,7 +216,7 @@ def triage_enter(request: HttpRequest, pk: int) -> HttpResponse:
 @roles_only(*TRIAGE_ROLES)
 def triage_sort(request: HttpRequest, pk: int) -> HttpResponse:
     item = fs.triage_item_get(viewer=request.user, pk=pk)
-    inspection = fs.triage_inspection_get(viewer=request.user, pk=item.inspection_id)
+    inspection = item.inspection  # the board's readers are the item's readers (fieldwork.selectors)
     if not triage.may_sort(request.user, inspection):
         raise Http404
     form = _sort_form(item, inspection, fs.triage_organs(inspection=inspection), data=request.POST)

@@ -49,7 +49,6 @@ from xuncha.web.forms import (
     LoginForm,
     RoundApprovalForm,
 )
-from xuncha.web.plan_views import inspection_plan_context
 
 OVERSIGHT = (Role.ADMIN, Role.LEADER, Role.OFFICE)
 WORKBENCH_LIMIT = 8
@@ -457,6 +456,8 @@ def _inspection_context(request: HttpRequest, inspection: Inspection, *,
             "version": inspection.version, "notice_sent_on": inspection.notice_sent_on,
             "entry_on": inspection.entry_on, "fieldwork_ends_on": inspection.fieldwork_ends_on,
         })
+    from xuncha.web.plan_views import inspection_plan_context  # plan_views imports this module
+
     memberships = inspection.group.memberships.select_related("user").order_by("role", "id")
     role_order = {"leader": 0, "deputy": 1, "liaison": 2, "member": 3}
     return {
@@ -539,14 +540,20 @@ def inspection_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- statistics
 
 
-@roles_only(Role.ADMIN, Role.LEADER, Role.OFFICE, Role.INSPECTOR)
-def stats_view(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    rounds = list(round_selectors.round_list(viewer=user))
+def round_filter(request: HttpRequest) -> tuple[list[Round], int | None, Round | None]:
+    """A figures page's round picker: the viewer's rounds, the ?round= asked and that round (404 when not theirs)."""
+    rounds = list(round_selectors.round_list(viewer=request.user))
     round_id = _int_param(request, "round")
     selected = next((r for r in rounds if r.pk == round_id), None)
     if round_id and selected is None:
         raise Http404
+    return rounds, round_id, selected
+
+
+@roles_only(Role.ADMIN, Role.LEADER, Role.OFFICE, Role.INSPECTOR)
+def stats_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    rounds, round_id, selected = round_filter(request)
     figures = stats.metrics(viewer=user, round_id=round_id)
     coverages = stats.coverage_by_committee(viewer=user)
     home = user.committee if user.committee_id else None
