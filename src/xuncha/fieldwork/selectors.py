@@ -13,29 +13,14 @@ from django.shortcuts import get_object_or_404
 from xuncha.core.dates import today
 from xuncha.core.models import AuditEvent
 from xuncha.fieldwork.models import Talk, TalkAttachment, TalkOutline, TalkStatus, TriageItem, TriageOutcome
-from xuncha.org.models import Role, User
-from xuncha.org.scoping import committee_path, is_active_viewer
+from xuncha.org.models import User
 from xuncha.rounds.models import Inspection
-
-
-def _fieldwork_readers_q(viewer: User, to_inspection: str) -> Q:
-    """A Q over a model reaching Inspection through `to_inspection` ("" for Inspection itself): the inspection's
-    group, the office of the subtree that runs the round, and admin."""
-    p = to_inspection
-    if not is_active_viewer(viewer):
-        return Q(pk__in=[])
-    if viewer.role == Role.ADMIN:
-        return Q()
-    if viewer.role == Role.OFFICE and viewer.committee_id:
-        return Q(**{f"{p}round__committee__path__startswith": committee_path(viewer)})
-    if viewer.role == Role.INSPECTOR:
-        return Q(**{f"{p}group__memberships__user": viewer})
-    return Q(pk__in=[])  # leader, unit, receiver and anyone else: nothing
+from xuncha.rounds.selectors import fieldwork_readers_q
 
 
 def talk_q(viewer: User, prefix: str = "") -> Q:
     """A Q over Talk (or a model reaching Talk through `prefix`) limited to what the viewer may read."""
-    return _fieldwork_readers_q(viewer, f"{prefix}inspection__")
+    return fieldwork_readers_q(viewer, f"{prefix}inspection__")
 
 
 def talk_list(*, viewer: User, inspection_id: int | None = None, status: str | None = None) -> QuerySet[Talk]:
@@ -90,7 +75,7 @@ def triage_q(viewer: User) -> Q:
 
 def triage_inspection_q(viewer: User) -> Q:
     """A Q over Inspection: the boards the viewer may read."""
-    return _fieldwork_readers_q(viewer, "")
+    return fieldwork_readers_q(viewer, "")
 
 
 def triage_inspection_list(*, viewer: User) -> QuerySet[Inspection]:

@@ -13,20 +13,12 @@ from django.shortcuts import get_object_or_404
 from xuncha.org.models import Role, User
 from xuncha.org.scoping import is_active_viewer
 from xuncha.reports.models import AccessStatus, IdentityAccessRequest, Report, ReportAttachment
+from xuncha.rounds.selectors import fieldwork_readers_q
 
 
 def report_q(viewer: User | None, prefix: str = "") -> Q:
     """A Q over Report (or a model reaching Report through `prefix`) limited to the viewer."""
-    p = prefix
-    if not is_active_viewer(viewer):
-        return Q(pk__in=[])
-    if viewer.role == Role.ADMIN:
-        return Q()
-    if viewer.role == Role.OFFICE and viewer.committee_id:
-        return Q(**{f"{p}inspection__round__committee__path__startswith": viewer.committee.path})
-    if viewer.role == Role.INSPECTOR:
-        return Q(**{f"{p}inspection__group__memberships__user": viewer})
-    return Q(pk__in=[])
+    return fieldwork_readers_q(viewer, f"{prefix}inspection__")
 
 
 def report_list(*, viewer: User | None, inspection_id: int | None = None, status: str | None = None,

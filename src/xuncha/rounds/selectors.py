@@ -33,6 +33,22 @@ def inspection_q(viewer: User, prefix: str = "") -> Q:
     return Q(pk__in=[])
 
 
+def fieldwork_readers_q(viewer: User, to_inspection: str) -> Q:
+    """Who reads what a group gathers in the field (reports, talks, the daily board, surveys): the inspection's
+    group, the office of the subtree that runs the round, and admin; the leading group, units and receivers
+    read nothing. A Q over a model reaching Inspection through `to_inspection` ("" for Inspection itself)."""
+    p = to_inspection
+    if not is_active_viewer(viewer):
+        return Q(pk__in=[])
+    if viewer.role == Role.ADMIN:
+        return Q()
+    if viewer.role == Role.OFFICE and viewer.committee_id:
+        return Q(**{f"{p}round__committee__path__startswith": committee_path(viewer)})
+    if viewer.role == Role.INSPECTOR:
+        return Q(**{f"{p}group__memberships__user": viewer})
+    return Q(pk__in=[])  # leader, unit, receiver and anyone else: nothing
+
+
 def plan_list(*, viewer: User) -> QuerySet[TermPlan]:
     if not (is_active_viewer(viewer) and (viewer.role == Role.ADMIN or reads_subtree(viewer))):
         return TermPlan.objects.none()
