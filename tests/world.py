@@ -24,6 +24,7 @@ from django.core.management import call_command
 from xuncha.core.dates import today
 from xuncha.findings import services as findings
 from xuncha.findings.models import Clue, Problem, Suggestion
+from xuncha.groupwork.services import pledge_sign
 from xuncha.org import services as org
 from xuncha.org.models import Committee, ReceivingOrgan, Unit, User
 from xuncha.rectification import services as rectification
@@ -68,6 +69,14 @@ class World:
 
     def user(self, name: str) -> User:
         return self.users[name]
+
+
+def sign_pledges(*groups) -> None:
+    """Every member signs the confidentiality pledge, without which they read nothing of their group."""
+    for group in groups:
+        for membership in group.memberships.select_related("user"):
+            if membership.pledge_signed_at is None:
+                pledge_sign(actor=membership.user, membership=membership)
 
 
 def _walk_to(inspection: Inspection, stage: str, start: datetime.date) -> Inspection:
@@ -136,6 +145,7 @@ def build_world() -> World:
                                   members=[(users["inspector_a"], "leader")])
     group_2 = rounds.group_create(actor=None, round=round_a, name="第二巡察组",
                                   members=[(users["inspector_a2"], "leader")])
+    sign_pledges(group_1, group_2)
     inspection_a1 = rounds.inspection_create(actor=None, round=round_a, group=group_1, units=[dept_a],
                                              entry_on=start + datetime.timedelta(days=10),
                                              fieldwork_ends_on=start + datetime.timedelta(days=50))
@@ -178,6 +188,7 @@ def build_world() -> World:
     rounds.round_record_approval(actor=None, round=round_b, approved_on=start, meeting="县委书记专题会议")
     group_b = rounds.group_create(actor=None, round=round_b, name="第一巡察组",
                                   members=[(users["inspector_b"], "leader")])
+    sign_pledges(group_b)
     inspection_b1 = rounds.inspection_create(actor=None, round=round_b, group=group_b, units=[dept_b],
                                              entry_on=start + datetime.timedelta(days=10),
                                              fieldwork_ends_on=start + datetime.timedelta(days=50))

@@ -115,6 +115,20 @@ def demo(*, scale: str, reset: bool, no_serve: bool, host: str, port: int, with_
         serve(host, port, with_worker=with_worker)
 
 
+def _pool(args, p_verify: argparse.ArgumentParser) -> int:
+    from xuncha.pool import commands
+
+    if args.pool_command == "verify-draw":
+        if (args.draw_id is None) == (args.record is None):
+            p_verify.error("give a draw number or --record FILE")
+        if args.record:
+            return commands.verify_draw(None, args.record)
+        _setup_django()
+        return commands.verify_draw(args.draw_id, None)
+    _setup_django()
+    return commands.export_draw(args.draw_id)
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "manage":
@@ -137,6 +151,13 @@ def main(argv: list[str] | None = None) -> None:
                          help="do not start the task-queue worker (run `xuncha worker` separately)")
     sub.add_parser("worker", help="run the task-queue worker (deadline reminders and background jobs)")
     sub.add_parser("manage", help="Django management commands: xuncha manage <command> …")
+    p_pool = sub.add_parser("pool", help="the talent pool: replay (verify) a group draw from its record")
+    pool_sub = p_pool.add_subparsers(dest="pool_command", required=True)
+    p_verify = pool_sub.add_parser("verify-draw", help="replay a draw and check it picks the recorded group")
+    p_verify.add_argument("draw_id", type=int, nargs="?", help="the draw's number (as shown on its page)")
+    p_verify.add_argument("--record", help="a record exported with `export-draw`, checked without the database")
+    p_export = pool_sub.add_parser("export-draw", help="print a drawn draw's record as JSON, for anyone to verify")
+    p_export.add_argument("draw_id", type=int)
     sub.add_parser("compile-messages", help="compile the zh-hans translations (no GNU gettext needed)")
     args = parser.parse_args(argv)
     if args.command == "demo":
@@ -146,6 +167,8 @@ def main(argv: list[str] | None = None) -> None:
         _setup_django()
         _prepare_database()
         serve(args.host, args.port, args.workers, with_worker=not args.no_worker)
+    elif args.command == "pool":
+        sys.exit(_pool(args, p_verify))
     elif args.command == "worker":
         worker()
     elif args.command == "compile-messages":

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.http import Http404
 
+from tests.world import sign_pledges
 from xuncha.core.dates import today
 from xuncha.core.errors import StaleWrite, ValidationFailed
 from xuncha.core.models import AuditEvent
@@ -113,6 +114,7 @@ def _later_inspection(world):
     rounds.round_record_approval(actor=None, round=rnd, approved_on=t, meeting="县委书记专题会议")
     group = rounds.group_create(actor=None, round=rnd, name="第三巡察组",
                                 members=[(world.user("inspector_a"), "leader")])
+    sign_pledges(group)
     return rounds.inspection_create(actor=None, round=rnd, group=group, units=[world.dept_a])
 
 

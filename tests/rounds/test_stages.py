@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from tests.world import sign_pledges
 from xuncha.core.dates import add_months, today
 from xuncha.core.errors import StaleWrite, TransitionRefused, ValidationFailed
 from xuncha.core.models import AuditEvent
@@ -22,6 +23,7 @@ def _fresh_inspection(world, **dates):
                               kind="special", topic="乡村振兴领域")
     group = rounds.group_create(actor=office, round=rnd, name="第五巡察组",
                                 members=[(world.user("inspector_a"), "leader")])
+    sign_pledges(group)
     return rnd, rounds.inspection_create(actor=office, round=rnd, group=group, units=[world.soe_a], **dates)
 
 

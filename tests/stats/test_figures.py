@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.world import sign_pledges
 from xuncha.core.dates import today
 from xuncha.core.rates import percentage
 from xuncha.findings.models import Clue, Problem, ProblemStatus, Suggestion
@@ -21,6 +22,7 @@ def _seed_001_round(world):
     rnd = rounds.round_create(actor=office, committee=world.county_a, year=today().year, number=7, kind="regular")
     group = rounds.group_create(actor=office, round=rnd, name="第三巡察组",
                                 members=[(world.user("inspector_a"), "leader")])
+    sign_pledges(group)
     inspection = rounds.inspection_create(actor=office, round=rnd, group=group, units=[world.soe_a])
     day = today() - datetime.timedelta(days=30)
     Problem.objects.bulk_create(

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "xuncha.reports",
     "xuncha.fieldwork",
     "xuncha.surveys",
+    "xuncha.pool",
+    "xuncha.groupwork",
     "xuncha.stats",
     "xuncha.api",
     "xuncha.web",

@@ -32,6 +32,7 @@ from xuncha.core.audit import audit_record
 from xuncha.core.dates import add_months, today
 from xuncha.demo import names, texts
 from xuncha.findings.models import Clue, Problem, ProblemStatus, Suggestion
+from xuncha.groupwork.pledge import pledge_text
 from xuncha.org.models import Cadre, Committee, ReceivingOrgan, Role, Unit, UnitKind, User
 from xuncha.rectification.models import (
     FeedbackForm,
@@ -46,6 +47,7 @@ from xuncha.rectification.models import (
 )
 from xuncha.rounds.models import (
     STAGE_ORDER,
+    BranchRole,
     GroupMembership,
     GroupRole,
     Inspection,
@@ -781,12 +783,20 @@ class CommitteeBuild:
                 drawn = drawn[size:]
         ctx.writer.save(InspectionGroup, group_objs)
         for r in rounds:
+            # Members of groups formed for rounds under way or done signed the pledge on the day before entry;
+            # groups still in preparation have not, so they read nothing yet.
+            signed_at = (None if r.state == "prepare" else timezone.make_aware(
+                datetime.datetime.combine(r.entry - datetime.timedelta(days=1), datetime.time(9, 30))))
             for group, members in zip(r.groups, r.members, strict=True):
                 deputies = 2 if len(members) >= 7 and rng.random() < 0.5 else 1
+                text = pledge_text(group) if signed_at else ""
                 for j, user in enumerate(members):
                     role = (GroupRole.LEADER if j == 0 else GroupRole.DEPUTY if j <= deputies
                             else GroupRole.LIAISON if j == deputies + 1 else GroupRole.MEMBER)
-                    member_rows.append(Row(group_id=group.pk, user_id=user.pk, role=role))
+                    branch_role = (BranchRole.SECRETARY if j == 0 else BranchRole.COMMITTEE if j <= deputies
+                                   else BranchRole.MEMBER)
+                    member_rows.append(Row(group_id=group.pk, user_id=user.pk, role=role, branch_role=branch_role,
+                                           pledge_signed_at=signed_at, pledge_text=text))
         ctx.writer.insert(GroupMembership, member_rows)
 
         # Inspections with their stage dates, cut at today.

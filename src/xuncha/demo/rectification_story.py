@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw
 
 from xuncha.core.dates import today
 from xuncha.findings.models import Problem
+from xuncha.groupwork.services import pledge_sign
 from xuncha.org.models import User
 from xuncha.rectification import services
 from xuncha.rectification.evidence import evidence_save
@@ -168,6 +169,8 @@ def _fresh_feedback_for_the_demo_unit(*, county, office: User, unit_user: User |
     leader = (GroupMembership.objects.filter(group__round__committee=county, role=GroupRole.LEADER)
               .exclude(user__username="inspector").order_by("id").first())
     group = rounds.group_create(actor=office, round=rnd, name="专项巡察组", members=[(leader.user, GroupRole.LEADER)])
+    for membership in group.memberships.select_related("user"):
+        pledge_sign(actor=membership.user, membership=membership)
     inspection = rounds.inspection_create(actor=office, round=rnd, group=group, units=[unit_user.unit],
                                           entry_on=on - timedelta(days=60), fieldwork_ends_on=on - timedelta(days=35))
     rounds.inspection_update_schedule(actor=office, inspection=inspection, expected_version=None,

@@ -28,6 +28,7 @@ from xuncha.fieldwork.models import Talk, TalkStatus, TriageItem, TriageOutcome,
 from xuncha.findings.models import Category, Disposal
 from xuncha.org.models import ReceivingOrgan, Role, Unit, User
 from xuncha.rounds.models import Inspection, Stage
+from xuncha.rounds.scoping import is_signed_member
 
 # Items arrive while the group prepares (records read before entry) or is stationed; they are sorted in 进驻.
 INTAKE_STAGES = {Stage.PREPARE, Stage.FIELDWORK}
@@ -81,7 +82,7 @@ def may_sort(actor: User | None, inspection: Inspection) -> bool:
         return False
     if actor.role == Role.ADMIN:
         return True
-    return actor.role == Role.INSPECTOR and inspection.group.memberships.filter(user=actor).exists()
+    return actor.role == Role.INSPECTOR and is_signed_member(actor, inspection.group)
 
 
 def board_open(inspection: Inspection) -> bool:

@@ -11,6 +11,7 @@ from xuncha.core.dates import add_months, today
 from xuncha.findings.models import FED_BACK_STATUSES, Clue, Disposal, Problem, ProblemStatus, Suggestion
 from xuncha.org.models import Role, User
 from xuncha.org.scoping import committee_path, is_active_viewer, reads_subtree
+from xuncha.rounds.scoping import signed_member_q
 
 # Transferred clues are answered within the committee's `clue_answer_months` (3 by default): a clue still
 # without disposal after that is overdue (clue_answer_due_on). The day count is kept for older callers.
@@ -44,7 +45,7 @@ def problem_q(viewer: User) -> Q:
     if reads_subtree(viewer):
         return _subtree_q(committee_path(viewer))
     if viewer.role == Role.INSPECTOR:
-        return Q(inspection__group__memberships__user=viewer)
+        return signed_member_q(viewer, "inspection__group__")
     if viewer.role == Role.UNIT and viewer.unit_id:
         # The unit sees its own problems once they have been fed back to it, except those handed over as
         # clues: that a clue exists about it is not the unit's to know.
@@ -96,7 +97,7 @@ def problem_list(
 def _inspector_inspections(viewer: User):
     from xuncha.rounds.models import Inspection
 
-    return Inspection.objects.filter(group__memberships__user=viewer).values("pk")
+    return Inspection.objects.filter(signed_member_q(viewer)).values("pk")
 
 
 def problem_get(*, viewer: User, pk: int) -> Problem:

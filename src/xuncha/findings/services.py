@@ -30,6 +30,7 @@ from xuncha.findings.models import (
 from xuncha.findings.selectors import clue_answer_due_on
 from xuncha.org.models import ReceivingOrgan, Role, Unit, User
 from xuncha.rounds.models import Inspection, Stage
+from xuncha.rounds.scoping import is_signed_member
 
 PROBLEM_TRANSITIONS: dict[str, set[str]] = {
     ProblemStatus.RECORDED: {ProblemStatus.FED_BACK},
@@ -54,7 +55,7 @@ def can_record_in(actor: User | None, inspection: Inspection) -> bool:
     if actor.role == Role.OFFICE and actor.committee_id:
         return inspection.round.committee.path.startswith(actor.committee.path)
     if actor.role == Role.INSPECTOR:
-        return inspection.group.memberships.filter(user=actor).exists()
+        return is_signed_member(actor, inspection.group)
     return False
 
 

@@ -40,6 +40,7 @@ from xuncha.rectification.models import (
 )
 from xuncha.rectification.selectors import plan_problems, plan_problems_without_task
 from xuncha.rounds.models import Inspection, Round, Stage
+from xuncha.rounds.scoping import is_signed_member
 
 # An upload as the services take it: the file's name and its bytes (views read UploadedFile in chunks first).
 Upload = tuple[str, bytes]
@@ -438,7 +439,7 @@ def may_manage_inspection(actor: User | None, inspection: Inspection) -> bool:
     if actor.role == Role.OFFICE and actor.committee_id:
         return inspection.round.committee.path.startswith(actor.committee.path)
     if actor.role == Role.INSPECTOR:
-        return inspection.group.memberships.filter(user=actor).exists()
+        return is_signed_member(actor, inspection.group)
     return False
 
 

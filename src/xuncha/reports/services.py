@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from xuncha.core.audit import audit_record
 from xuncha.core.dates import today
 from xuncha.core.errors import ValidationFailed
+from xuncha.core.id_numbers import id_number_valid
 from xuncha.org.models import Cadre, Unit
 from xuncha.reports import spam as spam_rules
 from xuncha.reports.crypto import encrypt_identity
@@ -38,8 +39,6 @@ MAX_PERSON_CHARS = 100
 MAX_NAME_CHARS = 50
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
 
 
 # --- Whether an inspection takes reports --------------------------------------------------------------
@@ -75,21 +74,6 @@ def _clean_content(content: str, field: str = "content") -> str:
         raise ValidationFailed(_("The text is too long: at most %(n)s characters (it has %(has)s).")
                                % {"n": MAX_CONTENT_CHARS, "has": len(text)}, field=field)
     return text
-
-
-def id_number_valid(number: str) -> bool:
-    """An 18-digit resident ID number (GB 11643): a real birth date and the right check digit."""
-    number = (number or "").strip().upper()
-    if not re.fullmatch(r"\d{17}[\dX]", number):
-        return False
-    try:
-        born = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        return False
-    if born.year < 1900 or born > today():
-        return False
-    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11] == number[17]
 
 
 def _clean_identity(identity: dict | None) -> dict:

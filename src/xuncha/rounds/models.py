@@ -86,6 +86,7 @@ class InspectionGroup(models.Model):
 
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="groups")
     name = models.CharField(_("name"), max_length=60)
+    branch_formed_on = models.DateField(_("temporary party branch formed on"), null=True, blank=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="GroupMembership",
                                      related_name="inspection_groups")
 
@@ -105,10 +106,23 @@ class GroupRole(models.TextChoices):
     MEMBER = "member", _("member")
 
 
+class BranchRole(models.TextChoices):
+    """The group's temporary party branch (临时党支部)."""
+
+    SECRETARY = "secretary", _("branch secretary")
+    COMMITTEE = "committee", _("branch committee member")
+    MEMBER = "member", _("branch member")
+
+
 class GroupMembership(models.Model):
     group = models.ForeignKey(InspectionGroup, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role in group"), max_length=16, choices=GroupRole.choices, default=GroupRole.MEMBER)
+    branch_role = models.CharField(_("role in the temporary party branch"), max_length=16,
+                                   choices=BranchRole.choices, default=BranchRole.MEMBER)
+    # 保密承诺: until it is signed, the member reads nothing of the group (rounds.selectors.member_q).
+    pledge_signed_at = models.DateTimeField(_("confidentiality pledge signed at"), null=True, blank=True)
+    pledge_text = models.TextField(_("pledge signed"), blank=True)
 
     class Meta:
         verbose_name = _("group membership")

@@ -13,6 +13,7 @@ from xuncha.core.dates import add_months, today
 from xuncha.org.models import Role, Unit, User
 from xuncha.org.scoping import committee_path, is_active_viewer, reads_subtree
 from xuncha.rounds.models import STAGE_ORDER, Inspection, Round, Stage, TermPlan
+from xuncha.rounds.scoping import signed_member_q
 
 # Once feedback has been given (the move into rectification), the unit sees its inspection.
 STAGES_VISIBLE_TO_UNIT = [Stage.RECTIFY, Stage.FOLLOW_UP, Stage.ARCHIVED]
@@ -27,7 +28,7 @@ def inspection_q(viewer: User, prefix: str = "") -> Q:
     if reads_subtree(viewer):
         return Q(**{f"{p}round__committee__path__startswith": committee_path(viewer)})
     if viewer.role == Role.INSPECTOR:
-        return Q(**{f"{p}group__memberships__user": viewer})
+        return signed_member_q(viewer, f"{p}group__")
     if viewer.role == Role.UNIT and viewer.unit_id:
         return Q(**{f"{p}units": viewer.unit_id, f"{p}stage__in": STAGES_VISIBLE_TO_UNIT})
     return Q(pk__in=[])
@@ -45,7 +46,7 @@ def fieldwork_readers_q(viewer: User, to_inspection: str) -> Q:
     if viewer.role == Role.OFFICE and viewer.committee_id:
         return Q(**{f"{p}round__committee__path__startswith": committee_path(viewer)})
     if viewer.role == Role.INSPECTOR:
-        return Q(**{f"{p}group__memberships__user": viewer})
+        return signed_member_q(viewer, f"{p}group__")
     return Q(pk__in=[])  # leader, unit, receiver and anyone else: nothing
 
 
@@ -106,7 +107,7 @@ def inspection_get(*, viewer: User, pk: int) -> Inspection:
 
 
 def inspections_of_group_member(*, viewer: User) -> QuerySet[Inspection]:
-    return inspection_list(viewer=viewer).filter(group__memberships__user=viewer)
+    return inspection_list(viewer=viewer).filter(signed_member_q(viewer))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from xuncha.core.errors import TransitionRefused, ValidationFailed
 from xuncha.core.locking import bump_version, lock_for_update
 from xuncha.org.models import Committee, Role, Unit, User
 from xuncha.rounds.models import (
+    BranchRole,
     GroupMembership,
     GroupRole,
     Inspection,
@@ -34,7 +35,7 @@ STAGE_TRANSITIONS: dict[str, tuple[str, str]] = {
 }
 
 
-def _require_office(actor: User | None, committee: Committee, *, leader_ok: bool = False) -> None:
+def require_office(actor: User | None, committee: Committee, *, leader_ok: bool = False) -> None:
     if actor is None:
         return  # the demo builder and management commands act as the system
     if actor.role == Role.ADMIN:
@@ -48,7 +49,7 @@ def _require_office(actor: User | None, committee: Committee, *, leader_ok: bool
 @transaction.atomic
 def plan_create(*, actor: User | None, committee: Committee, title: str, start_year: int, end_year: int,
                 coverage_target=100) -> TermPlan:
-    _require_office(actor, committee)
+    require_office(actor, committee)
     if end_year < start_year:
         raise ValidationFailed(_("The last year of a term plan cannot come before its first year."))
     plan = TermPlan.objects.create(committee=committee, title=title, start_year=start_year, end_year=end_year,
@@ -60,7 +61,7 @@ def plan_create(*, actor: User | None, committee: Committee, title: str, start_y
 @transaction.atomic
 def round_create(*, actor: User | None, committee: Committee, year: int, number: int, kind: str,
                  topic: str = "", plan: TermPlan | None = None) -> Round:
-    _require_office(actor, committee)
+    require_office(actor, committee)
     if kind == "special" and not topic.strip():
         raise ValidationFailed(_("A special round needs its topic."), field="topic")
     if Round.objects.filter(committee=committee, year=year, number=number).exists():
@@ -77,7 +78,7 @@ def round_create(*, actor: User | None, committee: Committee, year: int, number:
 def round_record_approval(*, actor: User | None, round: Round, approved_on: datetime.date, meeting: str,
                           note: str = "", expected_version: int | None = None) -> Round:
     """Record that the 书记专题会 approved the round's unit list."""
-    _require_office(actor, round.committee, leader_ok=True)
+    require_office(actor, round.committee, leader_ok=True)
     rnd = lock_for_update(Round, pk=round.pk, expected_version=expected_version)
     if not meeting.strip():
         raise ValidationFailed(_("Name the meeting that approved the list."), field="meeting")
@@ -94,7 +95,7 @@ def round_record_approval(*, actor: User | None, round: Round, approved_on: date
 @transaction.atomic
 def group_create(*, actor: User | None, round: Round, name: str,
                  members: list[tuple[User, str]]) -> InspectionGroup:
-    _require_office(actor, round.committee)
+    require_office(actor, round.committee)
     leaders = [u for u, r in members if r == GroupRole.LEADER]
     if len(leaders) != 1:
         raise ValidationFailed(_("A group has exactly one group leader."))
@@ -102,7 +103,9 @@ def group_create(*, actor: User | None, round: Round, name: str,
     for user, role in members:
         if user.role != Role.INSPECTOR:
             raise ValidationFailed(_("%(user)s is not an inspector account.") % {"user": user})
-        GroupMembership.objects.create(group=group, user=user, role=role)
+        # The leader is the secretary of the group's temporary party branch unless the office says otherwise.
+        GroupMembership.objects.create(group=group, user=user, role=role, branch_role=(
+            BranchRole.SECRETARY if role == GroupRole.LEADER else BranchRole.MEMBER))
     audit_record(actor=actor, action="group.create", obj=group,
                  after={"name": name, "members": [[u.username, r] for u, r in members]},
                  committee_path=round.committee.path)
@@ -113,7 +116,7 @@ def group_create(*, actor: User | None, round: Round, name: str,
 def inspection_create(*, actor: User | None, round: Round, group: InspectionGroup, units: list[Unit],
                       entry_on: datetime.date | None = None,
                       fieldwork_ends_on: datetime.date | None = None) -> Inspection:
-    _require_office(actor, round.committee)
+    require_office(actor, round.committee)
     if group.round_id != round.pk:
         raise ValidationFailed(_("The group belongs to another round."))
     if not units:
@@ -137,7 +140,7 @@ def inspection_create(*, actor: User | None, round: Round, group: InspectionGrou
 @transaction.atomic
 def inspection_update_schedule(*, actor: User, inspection: Inspection, expected_version: int | None,
                                **dates: datetime.date | None) -> Inspection:
-    _require_office(actor, inspection.round.committee)
+    require_office(actor, inspection.round.committee)
     inspection = lock_for_update(Inspection, pk=inspection.pk, expected_version=expected_version)
     before = snapshot(inspection)
     allowed = {"notice_sent_on", "entry_on", "fieldwork_ends_on"}
@@ -162,7 +165,7 @@ ANNOUNCEMENT_FIELDS = ("focus", "report_phone", "report_mailbox", "report_addres
 def inspection_update_announcement(*, actor: User, inspection: Inspection, expected_version: int | None,
                                    **values) -> Inspection:
     """What the 巡察公告 announces: the focus, the channels, and the 受理截止日期 of the public report page."""
-    _require_office(actor, inspection.round.committee)
+    require_office(actor, inspection.round.committee)
     inspection = lock_for_update(Inspection, pk=inspection.pk, expected_version=expected_version)
     before = snapshot(inspection)
     for field, value in values.items():
@@ -191,7 +194,7 @@ def inspection_advance(*, actor: User | None, inspection: Inspection, to_stage: 
                        on_date: datetime.date | None = None, expected_version: int | None = None,
                        note: str = "") -> Inspection:
     """Move an inspection one stage on, recording the date of the event that ends the current stage."""
-    _require_office(actor, inspection.round.committee)
+    require_office(actor, inspection.round.committee)
     inspection = lock_for_update(Inspection, pk=inspection.pk, expected_version=expected_version)
     move = STAGE_TRANSITIONS.get(inspection.stage)
     if move is None or move[0] != to_stage:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from xuncha.web import (
     announcement_views,
+    draw_urls,
     ledger_urls,
     overview_views,
     plan_urls,
@@ -57,3 +58,5 @@ urlpatterns += talk_urls.urlpatterns
 urlpatterns += triage_urls.urlpatterns
 # Surveys (民主测评, 调查问卷) live in survey_urls; their public pages in public_survey_urls.
 urlpatterns += survey_urls.urlpatterns
+# The verifiable random draw of inspection groups (抽取巡察组) lives in draw_urls.
+urlpatterns += draw_urls.urlpatterns
