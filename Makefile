@@ -67,5 +67,6 @@ core-messages: setup
 	cd src/xuncha && xgettext --language=Python --from-code=UTF-8 --keyword=_ --keyword=gettext \
 	  --keyword=gettext_lazy --keyword=_g --no-location --sort-output -o /tmp/xuncha-core.pot \
 	  core/*.py org/*.py rounds/*.py findings/models.py findings/services.py findings/selectors.py \
-	  rectification/*.py notifications/*.py reports/models.py stats/*.py fieldwork/*.py
+	  rectification/*.py notifications/*.py reports/models.py stats/*.py fieldwork/*.py \
+	  pool/models.py pool/recusal.py pool/services.py
 	$(BIN)/python tools/fill_core_po.py /tmp/xuncha-core.pot src/xuncha/core/locale/zh_Hans/LC_MESSAGES/django.po

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from xuncha.org.models import Committee, Unit
 from xuncha.rounds.models import Inspection, InspectionGroup
@@ -22,7 +21,7 @@ class Speciality(models.TextChoices):
     AUDIT = "audit", _("audit")
     FINANCE = "finance", _("finance and tax")
     LAW = "law", _("politics and law")
-    OTHER = "other", pgettext_lazy("speciality", "other")
+    OTHER = "other", _("other speciality")
 
 
 # The specialities that satisfy "at least one member with a finance or audit speciality".
