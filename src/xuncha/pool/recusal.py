@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from xuncha.core.dates import today
 from xuncha.org.models import Unit, UnitKind
 from xuncha.pool.models import Declaration, Relative, Talent, WorkPeriod
-from xuncha.rounds.models import GroupMembership, Inspection
+from xuncha.rounds.models import GroupMembership, Inspection, Stage
 
 
 class TieKind:
@@ -72,8 +72,9 @@ def _d(day: datetime.date | None) -> str:
 
 
 def last_inspection_of(unit: Unit, *, before_round_id: int | None = None) -> Inspection | None:
-    """上一轮: the most recent inspection that covered the unit, other than one of the round being staffed."""
-    qs = Inspection.objects.filter(units=unit).select_related("round", "group")
+    """上一轮: the most recent inspection that went in to the unit (past preparation), other than one of the round
+    being staffed. A group still preparing has inspected nothing yet."""
+    qs = Inspection.objects.filter(units=unit).exclude(stage=Stage.PREPARE).select_related("round", "group")
     if before_round_id:
         qs = qs.exclude(round_id=before_round_id)
     return qs.order_by("-round__year", "-round__number", "-id").first()
