@@ -66,7 +66,7 @@ def test_who_inspected_the_unit_in_the_last_round_is_tied(world):
 def test_the_draw_lists_everyone_excluded_and_why(world):
     tied = _talent(world, "有亲属者", 17, unit_name="甲县审计局", can_lead=True)
     Relative.objects.create(talent=tied, name="王芳", relation="女儿", unit=world.township_a)
-    away = _talent(world, "病休者", 19, unit_name="甲县财政局", available=False, unavailable_reason="病休至年底")
+    _talent(world, "病休者", 19, unit_name="甲县财政局", available=False, unavailable_reason="病休至年底")
     for n in range(6):
         _talent(world, f"候选人{n}", 21 + 2 * n, unit_name=f"甲县第{n}局", can_lead=n == 0)
 

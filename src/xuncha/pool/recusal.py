@@ -104,8 +104,12 @@ def ties_for(talents: Iterable[Talent], unit: Unit, *, work_years: int = 0, on: 
         u = _matches(w.unit_id, w.unit_name, by_id, names)
         if u is None or (cutoff and w.ended_on and w.ended_on < cutoff):
             continue
-        found[w.talent_id].append(Tie(TieKind.WORKED, _("Worked at %(unit)s from %(start)s to %(end)s.") % {
-            "unit": where(u), "start": _d(w.started_on), "end": _d(w.ended_on) or _("now")}))
+        if w.ended_on is None:
+            words = _("Has worked at %(unit)s since %(start)s.") % {"unit": where(u), "start": _d(w.started_on)}
+        else:
+            words = _("Worked at %(unit)s from %(start)s to %(end)s.") % {
+                "unit": where(u), "start": _d(w.started_on), "end": _d(w.ended_on)}
+        found[w.talent_id].append(Tie(TieKind.WORKED, words))
 
     for r in Relative.objects.filter(talent_id__in=ids):
         u = _matches(r.unit_id, r.unit_name, by_id, names)
