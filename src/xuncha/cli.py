@@ -107,8 +107,13 @@ def demo(*, scale: str, reset: bool, no_serve: bool, host: str, port: int, with_
         print("The demo county is already built (use --reset to rebuild it).", flush=True)
     print()
     print(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    from xuncha.org.models import User
+
+    # Some accounts belong to stories built at county scale only.
+    existing = set(User.objects.filter(username__in=[u for u, _d in DEMO_ACCOUNTS]).values_list("username", flat=True))
     for username, description in DEMO_ACCOUNTS:
-        print(f"  {username:<10} {description}")
+        if username in existing:
+            print(f"  {username:<10} {description}")
     print()
     if not no_serve:
         print(f"Open http://{host}:{port}/ and log in with one of the accounts above.", flush=True)
