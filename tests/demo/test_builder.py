@@ -1,76 +1,42 @@
-"""The demo county, built once for this module: what a visitor of `make demo` relies on.
+"""The demo county: what a visitor of `make demo` relies on.
 
-The build runs inside a transaction that is rolled back after the module, so the other test
-modules never see it.
+The demo is built once for the tests/demo package (the `demo` and `county` fixtures in conftest.py), inside a
+transaction that is rolled back afterwards, so the other test packages never see it.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 
 import pytest
-from django.db import transaction
 from django.db.models import Count, F, Q
-from django.test import override_settings
 
+from tests.demo.demo_build import HASHERS, demo_counts, demo_digest
 from xuncha.core.dates import today
 from xuncha.core.models import AuditEvent
 from xuncha.demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD, build_demo, demo_is_built
 from xuncha.demo.rectification_story import FRESH_PROBLEMS, FRESH_ROUND_TOPIC
 from xuncha.findings.models import Clue, Problem, ProblemStatus
 from xuncha.findings.selectors import clue_list
-from xuncha.org.models import Committee, Unit, User
+from xuncha.org.models import Unit, User
 from xuncha.rectification.models import Task, TaskStatus
 from xuncha.rectification.selectors import plan_list, task_list
 from xuncha.rounds.models import STAGE_ORDER, GroupRole, Inspection, Round, Stage, StageChange
 from xuncha.rounds.selectors import inspection_deadlines, inspection_list, inspections_of_group_member
 from xuncha.stats.selectors import coverage, metrics
 
-COUNTY = "中共青峪县委"
 STAGE_DATE = {Stage.FIELDWORK: "entry_on", Stage.REPORT: "fieldwork_ends_on", Stage.FEEDBACK: "report_heard_on",
               Stage.RECTIFY: "feedback_on", Stage.FOLLOW_UP: "rectify_report_received_on",
               Stage.ARCHIVED: "archived_on"}
 LATER_DATES = ["report_heard_on", "feedback_on", "rectify_report_received_on", "archived_on"]
 
 
-def _counts() -> dict[str, int]:
-    from django.apps import apps
-
-    return {m._meta.label: m.objects.count() for m in apps.get_models()
-            if m._meta.app_config.name.startswith("xuncha.") and m is not AuditEvent}
-
-
-def _digest() -> str:
-    rows = Problem.objects.order_by("id").values_list("description", "category", "status", "found_on")
-    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
-
-
-# The demo's accounts are hashed once for the module; logins must check them with the same hasher.
-HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+_counts, _digest = demo_counts, demo_digest
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = HASHERS
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=HASHERS):
-        block = transaction.atomic()
-        block.__enter__()
-        try:
-            summary = build_demo(scale="county", reset=True)
-            yield {"summary": summary, "counts": _counts(), "digest": _digest()}
-        finally:
-            transaction.set_rollback(True)
-            block.__exit__(None, None, None)
-
-
-@pytest.fixture
-def county(demo, db) -> Committee:
-    return Committee.objects.get(name=COUNTY)
 
 
 def user(username: str) -> User:

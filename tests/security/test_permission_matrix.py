@@ -231,6 +231,48 @@ def world(db):
         _batch, codes = surveys.tokens_issue(actor=None, survey=survey, count=2)
         surveys.response_submit(code=codes[0], answers={str(question.pk): SURVEY_TEXT[side]})
         setattr(w, f"survey_{side}", survey)
+    # Group discipline (巡察组纪律): a work log, a 组务会 and a 请示报告 of each side's group, written as the system.
+    from xuncha.groupwork import services as groupwork
+
+    w.group_a2 = w.inspection_a2.group
+    for side, inspection in (("a1", w.inspection_a1), ("b1", w.inspection_b1)):
+        group = inspection.group
+        membership = group.memberships.get()
+        setattr(w, f"group_{side}", group)
+        setattr(w, f"worklog_{side}", groupwork.worklog_save(actor=None, membership=membership, on_date=today(),
+                                                             content=GROUPWORK_TEXT[side][0]))
+        setattr(w, f"meeting_{side}", groupwork.meeting_record(actor=None, group=group, held_on=today(), topic="组务会",
+                                                               attendees=[membership.user],
+                                                               minutes=GROUPWORK_TEXT[side][1]))
+        setattr(w, f"grouprequest_{side}", groupwork.grouprequest_submit(
+            actor=None, group=group, kind="request", title="关于延长进驻时间的请示", content=GROUPWORK_TEXT[side][2]))
+    # A group draw for each county's finance bureau, committed and drawn from a two-person pool (web/draw_urls.py).
+    import datetime
+
+    from xuncha.pool import services as pool
+    from xuncha.pool.models import Talent
+
+    for side, committee, unit, name in (("a1", w.county_a, w.dept_a, "甲县抽取人选欧阳明"),
+                                        ("b1", w.county_b, w.dept_b, "乙县抽取人选司马青")):
+        for n, (person, gender) in enumerate(((name, "M"), (f"{name[:2]}抽取人选二", "F"))):
+            Talent.objects.create(committee=committee, name=person, id_number=f"33010219800101{n}{side}X",
+                                  gender=gender, birth_date=datetime.date(1980, 1, 1), speciality="audit", rank=3,
+                                  can_lead=n == 0, unit_name=f"{name[:2]}审计局{n}")
+        draw = pool.draw_commit(actor=None, unit=unit)
+        setattr(w, f"pool_draw_{side}", pool.draw_run(actor=None, draw=draw, witness_words="",
+                                                      expected_version=draw.version))
+    # The talent pool (巡察人才库, web/pool_urls.py): one member in each county's pool, through the service; the groups
+    # whose members are assessed (考评) are the world's groups.
+    from xuncha.core.id_numbers import check_digit
+    from xuncha.pool import members as pool_members
+
+    for side, committee, name in (("a1", w.county_a, TALENT_NAME["a1"]), ("b1", w.county_b, TALENT_NAME["b1"])):
+        first17 = f"33010219750505{'07' if side == 'a1' else '09'}1"
+        setattr(w, f"talent_{side}", pool_members.talent_create(
+            actor=None, committee=committee, name=name, id_number=first17 + check_digit(first17), kind="cadre",
+            speciality="discipline", unit_name=f"{name[:2]}纪委监委"))
+    w.pool_group_a1, w.pool_group_a2, w.pool_group_b1 = (w.inspection_a1.group, w.inspection_a2.group,
+                                                         w.inspection_b1.group)
     notify(recipients=[w.user("office_b")], kind="urge", title="乙县催办", dedupe_key="matrix")
     w.notification_b1 = w.user("office_b").notifications.get(dedupe_key="matrix")
     return w
@@ -250,6 +292,83 @@ for _role in ("leader_a", "office_a", "inspector_a", "inspector_a2", "unit_a", "
     SECRETS[_role] += [SURVEY_TITLE["b1"], SURVEY_TEXT["b1"]]
 for _role in ("leader_a", "inspector_a2", "unit_a", "receiver_a"):
     SECRETS[_role] += [SURVEY_TITLE["a1"], SURVEY_TEXT["a1"]]
+
+# Group discipline (巡察组纪律): the group's pages, its sign-in, work logs, 组务会 and 请示报告. Readers: the group's
+# members who signed the pledge (world signs them all), the office of the subtree, the admin; the leading group,
+# units and receivers read nothing. Work logs: the writer and the leader (inspector_a leads group 1 alone).
+WEB_OBJECT_PAGES.update({
+    "groupwork_group": "group", "groupwork_pledge": "group", "groupwork_branch": "group",
+    "attendance_month": "group", "attendance_sign_in": "group", "attendance_record": "group",
+    "attendance_export": "group", "worklog_list": "group", "worklog_write": "group", "worklog_detail": "worklog",
+    "meeting_list": "group", "meeting_create": "group", "meeting_detail": "meeting", "meeting_edit": "meeting",
+    "grouprequest_create": "group", "grouprequest_detail": "grouprequest", "grouprequest_answer": "grouprequest",
+})
+WEB_LIST_PAGES.update({"groupwork_home", "grouprequest_list"})
+_GROUPWORK_KINDS = ("worklog", "meeting", "grouprequest")
+for _role, _kinds in INSIDE.items():
+    _side = {"admin": "b1", "office_a": "a1", "inspector_a": "a1"}.get(_role)
+    _kinds["group"] = {"admin": "group_b1", "office_a": "group_a1", "inspector_a": "group_a1",
+                       "inspector_a2": "group_a2"}.get(_role)
+    _kinds.update({kind: f"{kind}_{_side}" if _side else None for kind in _GROUPWORK_KINDS})
+for _role in ("leader_a", "unit_a", "receiver_a"):
+    OUTSIDE[_role]["group"] = ["group_a1", "group_a2", "group_b1"]
+OUTSIDE["office_a"]["group"] = ["group_b1"]
+OUTSIDE["inspector_a"]["group"] = ["group_a2", "group_b1"]
+OUTSIDE["inspector_a2"]["group"] = ["group_a1", "group_b1"]
+for _role in ("leader_a", "inspector_a2", "unit_a", "receiver_a"):
+    OUTSIDE[_role].update({kind: [f"{kind}_a1", f"{kind}_b1"] for kind in _GROUPWORK_KINDS})
+for _role in ("office_a", "inspector_a"):
+    OUTSIDE[_role].update({kind: [f"{kind}_b1"] for kind in _GROUPWORK_KINDS})
+GROUPWORK_TEXT = {
+    "a1": ("工作日志：调阅甲县财政局专项资金台账", "组务会纪要：甲县财政局谈话安排", "请示：甲县财政局账目需延伸检查"),
+    "b1": ("工作日志：调阅乙县财政局车辆维修台账", "组务会纪要：乙县财政局谈话安排", "请示：乙县财政局账目需延伸检查"),
+}
+for _role in ("leader_a", "office_a", "inspector_a", "inspector_a2", "unit_a", "receiver_a"):
+    SECRETS[_role] += list(GROUPWORK_TEXT["b1"])
+for _role in ("leader_a", "inspector_a2", "unit_a", "receiver_a"):
+    SECRETS[_role] += list(GROUPWORK_TEXT["a1"])
+
+# Group draws (抽取巡察组, web/draw_urls.py): the office of the subtree and the admin only; for every other role the
+# draws do not exist. A pool member's name is personal data: other counties and other roles never see it.
+WEB_OBJECT_PAGES.update({
+    "draw_detail": "pool_draw", "draw_slip": "pool_draw", "draw_run": "pool_draw", "draw_apply": "pool_draw",
+    "draw_group_docx": "pool_draw", "draw_record_docx": "pool_draw", "draw_record_json": "pool_draw",
+})
+WEB_LIST_PAGES.update({"draw_list", "draw_create"})
+for _role, _kinds in INSIDE.items():
+    _kinds["pool_draw"] = {"admin": "pool_draw_b1", "office_a": "pool_draw_a1"}.get(_role)
+for _role in ("leader_a", "inspector_a", "inspector_a2", "unit_a", "receiver_a"):
+    OUTSIDE[_role]["pool_draw"] = ["pool_draw_a1", "pool_draw_b1"]
+    SECRETS[_role].append("甲县抽取人选欧阳明")
+OUTSIDE["office_a"]["pool_draw"] = ["pool_draw_b1"]
+for _role in ("leader_a", "office_a", "inspector_a", "inspector_a2", "unit_a", "receiver_a"):
+    SECRETS[_role].append("乙县抽取人选司马青")
+
+# The talent pool (巡察人才库, web/pool_urls.py): the office of the subtree and the admin only ("talent"). A group's
+# assessments (考评, "pool_group"): the office of the subtree, the admin, and the group's own leader once they signed
+# the pledge (inspector_a leads group 1, inspector_a2 group 2); every other role reads nothing.
+WEB_OBJECT_PAGES.update({
+    "pool_detail": "talent", "pool_edit": "talent", "pool_availability": "talent", "pool_work_add": "talent",
+    "pool_work_remove": "talent", "pool_relative_add": "talent", "pool_relative_remove": "talent",
+    "pool_declaration_add": "talent", "pool_declaration_remove": "talent",
+    "pool_group_detail": "pool_group", "pool_assess": "pool_group",
+})
+WEB_LIST_PAGES.update({"pool_list", "pool_create", "pool_import", "pool_import_template", "pool_groups"})
+TALENT_NAME = {"a1": "甲县人才库成员上官云", "b1": "乙县人才库成员慕容雪"}
+for _role, _kinds in INSIDE.items():
+    _kinds["talent"] = {"admin": "talent_b1", "office_a": "talent_a1"}.get(_role)
+    _kinds["pool_group"] = {"admin": "pool_group_b1", "office_a": "pool_group_a1", "inspector_a": "pool_group_a1",
+                            "inspector_a2": "pool_group_a2"}.get(_role)
+for _role in ("leader_a", "inspector_a", "inspector_a2", "unit_a", "receiver_a"):
+    OUTSIDE[_role]["talent"] = ["talent_a1", "talent_b1"]
+    SECRETS[_role].append(TALENT_NAME["a1"])
+for _role in ("leader_a", "unit_a", "receiver_a"):
+    OUTSIDE[_role]["pool_group"] = ["pool_group_a1", "pool_group_a2", "pool_group_b1"]
+OUTSIDE["office_a"].update({"talent": ["talent_b1"], "pool_group": ["pool_group_b1"]})
+OUTSIDE["inspector_a"]["pool_group"] = ["pool_group_a2", "pool_group_b1"]
+OUTSIDE["inspector_a2"]["pool_group"] = ["pool_group_a1", "pool_group_b1"]
+for _role in ("leader_a", "office_a", "inspector_a", "inspector_a2", "unit_a", "receiver_a"):
+    SECRETS[_role].append(TALENT_NAME["b1"])
 
 
 def _patterns(resolver=None, namespace=""):

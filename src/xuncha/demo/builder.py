@@ -65,6 +65,7 @@ DEMO_ACCOUNTS: list[tuple[str, str]] = [
     ("leader", "青峪县委巡察工作领导小组：审定名单、听取汇报、看全县数据"),
     ("office", "青峪县委巡察办：计划、组队、进度、整改对账销号、统计"),
     ("inspector", "青峪县委第一巡察组组长：本轮巡察正在进驻"),
+    ("inspector2", "青峪县委下一轮第一巡察组组长：尚未签署保密承诺，签署前看不到本组任何资料"),
     ("unit", "青峪县医疗保障局整改联络员：整改中，有逾期、本周到期和待核验的任务"),
     ("receiver", "青峪县纪委监委案件监督管理室：接收并处置问题线索"),
     ("city", "澜州市委巡察办：看全市各县汇总（上下联动）"),
@@ -166,6 +167,12 @@ def build_demo(scale: str = "county", reset: bool = False) -> str:
 
             ctx.story.update(tell_triage_story(county=ctx.demo_county, office=ctx.fixed_users["office"],
                                                inspector=ctx.fixed_users.get("inspector")))
+            from xuncha.demo.groupwork_story import tell_groupwork_story
+            from xuncha.demo.pool_story import tell_pool_story
+
+            ctx.story.update(tell_groupwork_story(county=ctx.demo_county, office=ctx.fixed_users["office"],
+                                                  inspector=ctx.fixed_users.get("inspector")))
+            ctx.story.update(tell_pool_story(county=ctx.demo_county, office=ctx.fixed_users["office"]))
     return _summary(ctx, time.monotonic() - started)
 
 

@@ -221,11 +221,15 @@ def attendance_record(*, actor: User | None, membership: GroupMembership, on_dat
                      committee_path=_path(membership.group))
         return record
     record = lock_for_update(Attendance, pk=existing.pk, expected_version=None)
-    if expected_version is not None and expected_version != record.version:
-        raise _stale()
     if record.signed_at is not None:
         raise TransitionRefused(_("%(member)s signed in that day at %(time)s: a sign-in is not overwritten.") % {
             "member": membership.user, "time": timezone.localtime(record.signed_at).strftime("%H:%M")})
+    if expected_version == 0:
+        # The form showed no record for the day, and there is one: show it before replacing it.
+        raise StaleWrite(_("That day already has a record: %(presence)s. Check it; saving again replaces it.")
+                         % {"presence": record.get_presence_display()})
+    if expected_version is not None and expected_version != record.version:
+        raise _stale()
     record.membership = membership
     before = _attendance_after(record)
     record.presence, record.note, record.recorded_by = presence, note, actor
@@ -321,6 +325,11 @@ def meeting_record(*, actor: User | None, group: InspectionGroup, held_on: datet
     values = _meeting_fields(group, held_on=held_on, topic=topic, attendees=attendees, minutes=minutes,
                              decisions=decisions)
     people = values.pop("attendees")
+    # The group row serialises two recordings of the same meeting (a double submit).
+    InspectionGroup.objects.select_for_update().filter(pk=group.pk).first()
+    if group.meetings.filter(held_on=values["held_on"], topic=values["topic"]).exists():
+        raise TransitionRefused(_("A meeting on %(day)s about “%(topic)s” is already recorded: open it to change "
+                                  "its minutes.") % {"day": values["held_on"].isoformat(), "topic": values["topic"]})
     meeting = Meeting.objects.create(group=group, recorded_by=actor, **values)
     meeting.attendees.set(people)
     audit_record(actor=actor, action="meeting.record", obj=meeting, after=_meeting_after(meeting, people),
@@ -375,6 +384,11 @@ def grouprequest_submit(*, actor: User | None, group: InspectionGroup, kind: str
         raise ValidationFailed(_("Say to whom it is addressed."), field="addressed_to")
     title = _text(title, field="title", missing=_("Give it a title."), limit=150)
     content = _text(content, field="content", missing=_("Write the matter."))
+    InspectionGroup.objects.select_for_update().filter(pk=group.pk).first()
+    twin = group.requests.filter(title=title, content=content, submitted_on=submitted_on or today()).first()
+    if twin is not None:
+        raise TransitionRefused(_("The same request or report was already submitted on %(day)s.")
+                                % {"day": twin.submitted_on.isoformat()})
     request = GroupRequest.objects.create(group=group, kind=kind, title=title, content=content,
                                           addressed_to=addressed_to, submitted_on=submitted_on or today(),
                                           submitted_by=actor)

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
@@ -35,7 +35,7 @@ from xuncha.rounds.document_words import leading_group, round_words, tour_word
 from xuncha.rounds.models import GroupRole
 
 CODE_FONT = "Consolas"
-TABLE_SIZE = Pt(12)
+TABLE_SIZE = Pt(10.5)  # 五号
 # The checks of draw.verify, for the pages and the record (draw.py is plain Python and says them in English).
 VERIFY_PROBLEMS = {
     "the revealed seed does not hash to the commitment recorded before the draw":
@@ -63,7 +63,7 @@ def constraint_lines(c: dict[str, Any]) -> list[tuple[str, str]]:
     c = {**lots.DEFAULT_CONSTRAINTS, **c}
 
     def required(flag: bool) -> str:
-        return _("required") if flag else _("not required")
+        return pgettext("draw constraint", "required") if flag else pgettext("draw constraint", "not required")
 
     years = int(c["work_years"])
     return [
@@ -213,11 +213,13 @@ def _code_line(doc: OfficialDocument, label: str, value: str) -> None:
 
 def _member_table(doc: OfficialDocument, members: list[Member]) -> None:
     headers = ["序号", "组内职务", "姓名", "性别", "出生年月（年龄）", "工作单位及职务", "专长"]
-    widths = [Mm(12), Mm(20), Mm(20), Mm(12), Mm(28), Mm(44), Mm(20)]
+    widths = [Mm(10), Mm(19), Mm(17), Mm(10), Mm(38), Mm(44), Mm(18)]
     table = doc.doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for cell, text, width in zip(table.rows[0].cells, headers, widths, strict=True):
         cell.width = width
         _cell(cell, text, font=HEADING1_FONT, center=True)
@@ -243,7 +245,8 @@ def group_list_docx(*, draw: Draw) -> bytes:
         doc = OfficialDocument()
         doc.properties(title=title, author=signer)
         doc.title(title)
-        doc._paragraph(f"（{tour_word(organiser)}对象：{draw.unit}）", indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)
+        doc._paragraph(f"（{tour_word(organiser)}对象：{draw.unit}）", indent=False,
+                       alignment=WD_ALIGN_PARAGRAPH.CENTER)
         doc.blank()
         _member_table(doc, members)
         doc.blank()
@@ -300,7 +303,7 @@ def draw_record_docx(*, draw: Draw) -> bytes:
             doc.numbered(number, f"{person['name']}（{person.get('committee', '')}）：{reasons}。")
         doc.heading1("五、抽取结果")
         for m in group_members(draw):
-            doc.numbered(m.number, f"{m.role_label} {m.name}：{m.because}。")
+            doc.numbered(m.number, f"{m.name}（{m.role_label}）：{m.because}。")
         if draw.unmet:
             doc.body("未能满足的条件：" + "；".join(unmet_words(u).rstrip("。.") for u in draw.unmet) + "。")
         else:

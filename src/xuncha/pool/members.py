@@ -22,7 +22,6 @@ import datetime
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,7 +52,7 @@ from xuncha.pool.models import (
     WorkPeriod,
 )
 from xuncha.pool.selectors import mask_id_number
-from xuncha.rounds.models import GroupMembership, GroupRole, InspectionGroup, Stage
+from xuncha.rounds.models import GroupRole, InspectionGroup, Stage
 from xuncha.rounds.scoping import is_signed_member
 from xuncha.rounds.services import require_office
 
@@ -319,10 +318,17 @@ def _update(actor: User | None, talent: Talent, values: dict[str, Any], *, actio
     bump_version(talent)
     talent.save()
     b, a = changed_fields(before, _talent_after(talent))
-    if values.get("notes") is not None and before["notes_length"] == a.get("notes_length", before["notes_length"]):
-        pass
     audit_record(actor=actor, action=action, obj=talent, before=b, after=a, committee_path=talent.committee.path)
     return talent
+
+
+def talent_merged(talent: Talent, data: dict[str, Any]) -> dict[str, Any]:
+    """The person's recorded fields with `data` over them. Gender and birth date are read from the ID number: only
+    what is typed now is checked against it."""
+    merged = {name: getattr(talent, name) for name in TALENT_FIELDS}
+    merged.update(data)
+    merged["gender"], merged["birth_date"] = data.get("gender") or "", data.get("birth_date")
+    return merged
 
 
 @transaction.atomic
@@ -337,8 +343,7 @@ def talent_create(*, actor: User | None, committee: Committee, **data) -> Talent
 def talent_update(*, actor: User | None, talent: Talent, expected_version: int | None, **data) -> Talent:
     require_office(actor, talent.committee)
     locked = lock_for_update(Talent, pk=talent.pk, expected_version=expected_version)
-    merged = {name: getattr(locked, name) for name in TALENT_FIELDS}
-    merged.update(data)
+    merged = talent_merged(locked, data)
     values = talent_check(committee=locked.committee, data=merged, units=UnitIndex(locked.committee), actor=actor,
                           talent=locked)
     return _update(actor, locked, values, action="pool.talent_update")
@@ -602,8 +607,7 @@ def pool_import(*, actor: User | None, committee: Committee, batch: ImportBatch)
             by_number[values["id_number"]] = _create(actor, committee, values, action="pool.talent_import")
             outcome.created += 1
             continue
-        merged = {name: getattr(existing, name) for name in TALENT_FIELDS}
-        merged.update({k: v for k, v in data.items() if k in TALENT_FIELDS})
+        merged = talent_merged(existing, {k: v for k, v in data.items() if k in TALENT_FIELDS})
         values = talent_check(committee=committee, data=merged, units=units, actor=actor, talent=existing)
         if all(getattr(existing, k) == v for k, v in values.items()):
             outcome.unchanged += 1
@@ -779,10 +783,3 @@ def assessment_record(*, actor: User | None, group: InspectionGroup, member: Use
                          after={"standing": standing, "assessment": assessment.pk, "group": group.pk},
                          committee_path=talent.committee.path)
     return assessment
-
-
-def members_of(group: InspectionGroup) -> Iterable[GroupMembership]:
-    """The group's members, leader first, with their pool records where they have one."""
-    order = {GroupRole.LEADER: 0, GroupRole.DEPUTY: 1, GroupRole.LIAISON: 2, GroupRole.MEMBER: 3}
-    rows = list(group.memberships.select_related("user", "user__talent", "user__talent__committee"))
-    return sorted(rows, key=lambda m: (order.get(m.role, 9), str(m.user)))

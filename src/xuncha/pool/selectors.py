@@ -67,3 +67,106 @@ def draw_get(*, viewer: User, pk: int) -> Draw:
 def mask_id_number(number: str) -> str:
     """330102********1234: enough to tell two people apart on screen, not enough to use."""
     return f"{number[:6]}{'*' * 8}{number[14:]}" if len(number) == 18 else number
+
+
+# ---------------------------------------------------------------- the pool's pages and the assessments (考评)
+
+def pool_committees(*, viewer: User):
+    """The committees whose pools the viewer manages (their own and those below), top first."""
+    from xuncha.org.models import Committee
+
+    if not may_manage_pool(viewer):
+        return Committee.objects.none()
+    return Committee.objects.filter(pool_q(viewer, to_committee="")).order_by("path")
+
+
+def talent_counts(qs: QuerySet[Talent]) -> dict[str, int]:
+    """How many people a list holds, in the 组长库, available, and in each standing."""
+    base = Talent.objects.filter(pk__in=qs.values("pk"))
+    return base.aggregate(
+        total=Count("pk"), leaders=Count("pk", filter=Q(can_lead=True)),
+        available=Count("pk", filter=Q(available=True)),
+        active=Count("pk", filter=Q(standing="active")), recommended=Count("pk", filter=Q(standing="recommended")),
+        reminded=Count("pk", filter=Q(standing="reminded")), removed=Count("pk", filter=Q(standing="removed")))
+
+
+def talent_memberships(talent: Talent) -> list:
+    """The groups the person served on: the memberships of their account, latest round first."""
+    from xuncha.rounds.models import GroupMembership
+
+    if not talent.account_id:
+        return []
+    return list(GroupMembership.objects.filter(user_id=talent.account_id)
+                .select_related("group", "group__round", "group__round__committee")
+                .prefetch_related("group__inspections__units__parent")
+                .order_by("-group__round__year", "-group__round__number", "group__name"))
+
+
+def talent_assessments(talent: Talent):
+    return (talent.assessments.select_related("group", "group__round", "group__round__committee", "assessor")
+            .order_by("-assessed_on", "-id"))
+
+
+def pool_group_q(viewer: User) -> Q:
+    """A Q over InspectionGroup: the groups whose members the viewer assesses or reads the assessments of — the office
+    of the subtree running the round, admin, and the group's own leader once they signed the pledge."""
+    if not is_active_viewer(viewer):
+        return Q(pk__in=[])
+    if viewer.role == Role.ADMIN:
+        return Q()
+    if viewer.role == Role.OFFICE and viewer.committee_id:
+        return Q(round__committee__path__startswith=committee_path(viewer))
+    if viewer.role == Role.INSPECTOR:
+        return Q(memberships__user=viewer, memberships__role="leader", memberships__pledge_signed_at__isnull=False)
+    return Q(pk__in=[])
+
+
+def pool_group_list(*, viewer: User):
+    from xuncha.rounds.models import InspectionGroup
+
+    ids = InspectionGroup.objects.filter(pool_group_q(viewer)).values("pk")
+    return (InspectionGroup.objects.filter(pk__in=ids).select_related("round", "round__committee")
+            .prefetch_related("inspections__units__parent")
+            .annotate(n_members=Count("memberships", distinct=True),
+                      n_assessed=Count("assessments", filter=Q(assessments__assessor_role="office"), distinct=True))
+            .order_by("-round__year", "-round__number", "round__committee__path", "name"))
+
+
+def pool_group_get(*, viewer: User, pk: int):
+    return get_object_or_404(pool_group_list(viewer=viewer), pk=pk)
+
+
+def group_members(group) -> list[tuple]:
+    """(membership, pool record or None) for each member, leader first."""
+    order = {"leader": 0, "deputy": 1, "liaison": 2, "member": 3}
+    rows = list(group.memberships.select_related("user"))
+    talents = {t.account_id: t for t in Talent.objects.filter(account_id__in=[m.user_id for m in rows])
+               .select_related("committee")}
+    rows.sort(key=lambda m: (order.get(m.role, 9), str(m.user)))
+    return [(m, talents.get(m.user_id)) for m in rows]
+
+
+def group_assessments(group) -> dict[tuple[int, str], object]:
+    """{(talent id, assessor role): assessment} of the group."""
+    from xuncha.pool.models import Assessment
+
+    return {(a.talent_id, a.assessor_role): a
+            for a in Assessment.objects.filter(group=group).select_related("assessor")}
+
+
+def group_evaluation(group) -> dict:
+    """The 巡察后评估 of the group's inspections, counted by surveys.tally: each survey's answers, 满意率 and
+    suggestions, and the whole group's (favourable rated answers over rated answers, all surveys together)."""
+    from xuncha.core.rates import percentage
+    from xuncha.surveys.models import Survey, SurveyPurpose
+    from xuncha.surveys.selectors import survey_tally
+
+    rows = []
+    for survey in (Survey.objects.filter(inspection__group=group, purpose=SurveyPurpose.EVALUATION)
+                   .select_related("inspection", "unit").order_by("opens_on", "id")):
+        rows.append({"survey": survey, "tally": survey_tally(survey)})
+    rated = sum(r["tally"].rated_answers for r in rows)
+    favourable = sum(r["tally"].favourable_answers for r in rows)
+    return {"surveys": rows, "responses": sum(r["tally"].responses for r in rows),
+            "suggestions": sum(r["tally"].suggestions for r in rows), "rated": rated, "favourable": favourable,
+            "satisfaction": percentage(favourable, rated)}

@@ -66,7 +66,7 @@ class DrawForm(forms.Form):
     def __init__(self, *args, units, inspections, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
-        self.fields["unit"].several_committees = len({u.committee_id for u in units}) > 1
+        self.fields["unit"].several_committees = units.values("committee_id").distinct().count() > 1
         self.fields["inspection"].queryset = inspections
 
     def clean(self):

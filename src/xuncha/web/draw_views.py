@@ -28,10 +28,9 @@ from xuncha.core.errors import ServiceError, StaleWrite, TransitionRefused
 from xuncha.core.official_document import DOCX_CONTENT_TYPE
 from xuncha.org.models import Role
 from xuncha.org.selectors import unit_list
-from xuncha.pool import documents
+from xuncha.pool import documents, services
 from xuncha.pool import draw as lots
 from xuncha.pool import selectors as ps
-from xuncha.pool import services
 from xuncha.pool.models import Draw, DrawStatus
 from xuncha.pool.recusal import TieKind
 from xuncha.rounds.models import Stage
@@ -86,20 +85,20 @@ def draw_list(request: HttpRequest) -> HttpResponse:
         draw.n_candidates, draw.n_excluded = len(draw.snapshot), len(draw.excluded)
         leader = next((p["id"] for p in draw.picked if p["role"] == "leader"), None)
         draw.leader_name = next((c.get("name", "") for c in draw.snapshot if c["id"] == leader), "")
-    drawn_units = {d.unit_id for d in ps.draw_list(viewer=request.user).only("unit_id")}
+    drawn_units = set(ps.draw_list(viewer=request.user).values_list("unit_id", flat=True))
     return _no_store(render(request, "pool/draw_list.html", {
         "page": page, "unit_id": unit_id, "units": [u for u in units if u.pk in drawn_units],
     }))
 
 
 def _draw_form(request: HttpRequest, data=None) -> DrawForm:
-    units = list(unit_list(viewer=request.user).filter(is_active=True))
+    units = unit_list(viewer=request.user).filter(is_active=True)
     inspections = inspection_list(viewer=request.user, stage=Stage.PREPARE)
     initial = {}
     if data is None:
         initial["form_token"] = _issue_token(request)
         unit_id, inspection_id = _int(request.GET.get("unit")), _int(request.GET.get("inspection"))
-        if unit_id and any(u.pk == unit_id for u in units):
+        if unit_id and units.filter(pk=unit_id).exists():
             initial["unit"] = unit_id
         if inspection_id and inspections.filter(pk=inspection_id).exists():
             initial["inspection"] = inspection_id
@@ -180,9 +179,11 @@ def _apply_state(draw: Draw) -> dict | None:
 def _detail(request: HttpRequest, draw: Draw, *, run_form: RunForm | None = None, error: str | None = None,
             status: int = 200) -> HttpResponse:
     drawn = draw.status == DrawStatus.DRAWN
+    excluded = _excluded_rows(draw)
     context = {
         "draw": draw, "drawn": drawn, "constraints": documents.constraint_lines(draw.constraints),
-        "n_candidates": len(draw.snapshot), "excluded": _excluded_rows(draw),
+        "n_candidates": len(draw.snapshot), "excluded": excluded,
+        "excluded_tied": [e for e in excluded if e["kinds"]], "excluded_other": [e for e in excluded if not e["kinds"]],
         "candidates": documents.candidate_rows(draw), "error": error,
         "commitment_groups": _groups(draw.commitment), "digest_groups": _groups(draw.snapshot_digest),
     }

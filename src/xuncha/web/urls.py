@@ -3,9 +3,11 @@ from django.urls import path
 from xuncha.web import (
     announcement_views,
     draw_urls,
+    groupwork_urls,
     ledger_urls,
     overview_views,
     plan_urls,
+    pool_urls,
     rectify_urls,
     registry_urls,
     survey_urls,
@@ -60,3 +62,7 @@ urlpatterns += triage_urls.urlpatterns
 urlpatterns += survey_urls.urlpatterns
 # The verifiable random draw of inspection groups (抽取巡察组) lives in draw_urls.
 urlpatterns += draw_urls.urlpatterns
+# Group discipline (巡察组纪律: pledge, party branch, sign-in, work logs, 组务会, 请示报告) lives in groupwork_urls.
+urlpatterns += groupwork_urls.urlpatterns
+# The talent pool (巡察人才库), its import and the assessments (考评) live in pool_urls.
+urlpatterns += pool_urls.urlpatterns
