@@ -145,7 +145,7 @@ def test_the_office_commits_shows_the_commitment_draws_and_the_replay_checks(wor
     # Everyone excluded is listed with every reason, in words.
     for name in TIED:
         assert name in before
-    assert "现在甲县财政局工作" in before  # works there now
+    assert "现于甲县财政局工作" in before  # works there now
     assert "2012-01-01" in before and "2018-06-30" in before
     assert "丈夫" in before and "王海" in before
     assert "其兄在该局任副局长" in before

@@ -8,7 +8,7 @@ from django.test import Client
 
 from tests.api.test_api import Caller
 from tests.world import PASSWORD, make_survey
-from xuncha.core.errors import ValidationFailed
+from xuncha.core.errors import TransitionRefused, ValidationFailed
 from xuncha.findings import selectors as findings
 from xuncha.findings import services as findings_services
 from xuncha.groupwork.services import pledge_sign
@@ -75,5 +75,6 @@ def test_only_the_member_signs_and_only_once(world, newcomer):
     with pytest.raises(ValidationFailed):
         pledge_sign(actor=world.user("office_a"), membership=membership)
     pledge_sign(actor=user, membership=membership)
-    with pytest.raises(Exception, match="signed this pledge"):
+    with pytest.raises(TransitionRefused) as again:
         pledge_sign(actor=user, membership=membership)
+    assert "已于" in str(again.value)
