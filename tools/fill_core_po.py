@@ -455,6 +455,7 @@ ZH.update({
     'This draw has already been made; make a new one if it must be redone.': '本次抽取已完成；如需重抽，请另行发起抽取。',
     'This draw is not linked to an inspection: there is no group to apply it to.': '本次抽取未关联巡察任务，无巡察组可编入。',
     'Unknown constraint: %(key)s.': '未知的抽取条件：%(key)s。',
+    'request or report of a group': '请示报告',
     'Has worked at %(unit)s since %(start)s.': '自%(start)s起在%(unit)s工作至今。',
     'Worked at %(unit)s from %(start)s to %(end)s.': '%(start)s至%(end)s曾在%(unit)s工作。',
     'Works at %(unit)s now.': '现于%(unit)s工作。',

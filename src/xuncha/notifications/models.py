@@ -16,6 +16,7 @@ class NotificationKind(models.TextChoices):
     REVIEW = "review", _("check result")
     FLAG = "flag", _("paper-rectification flag")
     ACCESS = "access", _("request to see a reporter's identity")
+    GROUP_REQUEST = "group_request", _("request or report of a group")
 
 
 class Notification(models.Model):
