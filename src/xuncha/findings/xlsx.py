@@ -506,6 +506,25 @@ def _category_lookup() -> dict[str, str]:
     return table
 
 
+def data_rows(ws, header_row: int, mapping: dict[int, str], *, too_many: str):
+    """(row number, {key: raw value}) of each row under the header that is not blank. A run of MAX_BLANK_RUN blank
+    rows ends the sheet (formatting often reaches row 1,048,576); more than MAX_IMPORT_ROWS rows raise
+    ImportFileError(too_many)."""
+    count = blank_run = 0
+    for row_index, values in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1):
+        cells = {key: values[i] if i < len(values) else None for i, key in mapping.items()}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
+            blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                return
+            continue
+        blank_run = 0
+        count += 1
+        if count > MAX_IMPORT_ROWS:
+            raise ImportFileError(too_many)
+        yield row_index, cells
+
+
 def _not_xlsx() -> str:
     return _("This is not an Excel workbook (.xlsx). Download the template, fill it in and upload it as .xlsx.")
 
@@ -651,20 +670,8 @@ def parse_problem_ledger(data: bytes, *, actor: User, inspections: Iterable[Insp
         disposals = _choice_lookup(Disposal)
         statuses = _choice_lookup(ProblemStatus)
         seen: dict[tuple[int, int, str], int] = {}
-        count = blank_run = 0
-        for row_index, values in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True),
-                                           start=header_row + 1):
-            cells = {key: values[i] if i < len(values) else None for i, key in mapping.items()}
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
-                blank_run += 1
-                if blank_run >= MAX_BLANK_RUN:
-                    break
-                continue
-            blank_run = 0
-            count += 1
-            if count > MAX_IMPORT_ROWS:
-                raise ImportFileError(_("The file has more than %(n)s problems; split it into smaller files.")
-                                      % {"n": MAX_IMPORT_ROWS})
+        too_many = _("The file has more than %(n)s problems; split it into smaller files.") % {"n": MAX_IMPORT_ROWS}
+        for row_index, cells in data_rows(ws, header_row, mapping, too_many=too_many):
             row = _parse_row(row_index, cells, result.errors, known, categories, disposals, statuses, actor)
             if row is None:
                 continue

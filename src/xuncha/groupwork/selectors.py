@@ -18,9 +18,9 @@ from django.shortcuts import get_object_or_404
 
 from xuncha.groupwork.models import Attendance, GroupRequest, Meeting, RequestStatus, WorkLog
 from xuncha.org.models import Role, User
-from xuncha.org.scoping import committee_path, is_active_viewer
+from xuncha.org.scoping import is_active_viewer
 from xuncha.rounds.models import GroupMembership, GroupRole, InspectionGroup, Stage
-from xuncha.rounds.scoping import signed_member_q
+from xuncha.rounds.selectors import group_readers_q
 
 # Who in the group reads every member's work log, and every row of the sign-in grid.
 LOG_READERS = (GroupRole.LEADER, GroupRole.DEPUTY)
@@ -31,16 +31,7 @@ ROLE_ORDER = {GroupRole.LEADER: 0, GroupRole.DEPUTY: 1, GroupRole.LIAISON: 2, Gr
 def group_q(viewer: User, to_group: str = "") -> Q:
     """A Q over InspectionGroup (or a model reaching it through `to_group`, e.g. "group__") limited to the groups
     whose records the viewer reads: the office of the subtree, admin, and the members who signed the pledge."""
-    p = to_group
-    if not is_active_viewer(viewer):
-        return Q(pk__in=[])
-    if viewer.role == Role.ADMIN:
-        return Q()
-    if viewer.role == Role.OFFICE and viewer.committee_id:
-        return Q(**{f"{p}round__committee__path__startswith": committee_path(viewer)})
-    if viewer.role == Role.INSPECTOR:
-        return signed_member_q(viewer, p)
-    return Q(pk__in=[])
+    return group_readers_q(viewer, to_group)
 
 
 def _ids(model, q: Q):
@@ -132,16 +123,22 @@ def membership_for_pledge(*, viewer: User, group_pk: int) -> GroupMembership:
 
 # ---------------------------------------------------------------- sign-in
 
-def attendance_q(viewer: User, prefix: str = "") -> Q:
-    """A Q over Attendance: the office and admin read all; a member their own days; the leader, the deputy and the
-    liaison every member's days."""
+def _personal_q(viewer: User, prefix: str, readers_of_all: tuple[str, ...]) -> Q:
+    """A Q over a member's own records (reaching GroupMembership through `prefix` + "membership"): the office and
+    admin read all of the groups they read; a member reads their own; members in `readers_of_all` every member's."""
     p = prefix
     base = group_q(viewer, f"{p}membership__group__")
     if is_active_viewer(viewer) and viewer.role == Role.INSPECTOR:
         managed = GroupMembership.objects.filter(user=viewer, pledge_signed_at__isnull=False,
-                                                 role__in=GRID_READERS).values("group")
+                                                 role__in=readers_of_all).values("group")
         return base & (Q(**{f"{p}membership__user": viewer}) | Q(**{f"{p}membership__group__in": managed}))
     return base
+
+
+def attendance_q(viewer: User, prefix: str = "") -> Q:
+    """A Q over Attendance: the office and admin read all; a member their own days; the leader, the deputy and the
+    liaison every member's days."""
+    return _personal_q(viewer, prefix, GRID_READERS)
 
 
 @dataclass
@@ -201,13 +198,7 @@ def attendance_on(membership: GroupMembership, on: datetime.date) -> Attendance 
 def worklog_q(viewer: User, prefix: str = "") -> Q:
     """A Q over WorkLog: the office and admin read all; a member their own; the leader and the deputy all of their
     group's. Members do not read one another's logs."""
-    p = prefix
-    base = group_q(viewer, f"{p}membership__group__")
-    if is_active_viewer(viewer) and viewer.role == Role.INSPECTOR:
-        managed = GroupMembership.objects.filter(user=viewer, pledge_signed_at__isnull=False,
-                                                 role__in=LOG_READERS).values("group")
-        return base & (Q(**{f"{p}membership__user": viewer}) | Q(**{f"{p}membership__group__in": managed}))
-    return base
+    return _personal_q(viewer, prefix, LOG_READERS)
 
 
 def worklog_list(*, viewer: User, group: InspectionGroup | None = None, member_id: int | None = None,

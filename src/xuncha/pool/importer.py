@@ -33,7 +33,6 @@ from xuncha.findings.xlsx import (
     _BORDER,
     _FONT,
     _HEADER_FILL,
-    MAX_BLANK_RUN,
     MAX_IMPORT_ROWS,
     ImportFileError,
     RowError,
@@ -42,6 +41,7 @@ from xuncha.findings.xlsx import (
     _parse_date_value,
     _parse_yes_no,
     _read_workbook,
+    data_rows,
 )
 from xuncha.org.models import Committee, UnitKind, User
 from xuncha.pool import members
@@ -276,20 +276,8 @@ def _rows(ws, sheet: str, columns: list[Col]):
     if missing:
         raise ImportFileError(_("These columns are missing from the sheet %(sheet)s: %(columns)s. Use the "
                                 "template's headers.") % {"sheet": sheet, "columns": "、".join(missing)})
-    count = blank_run = 0
-    for row_index, values in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1):
-        cells = {key: values[i] if i < len(values) else None for i, key in mapping.items()}
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
-            blank_run += 1
-            if blank_run >= MAX_BLANK_RUN:
-                break
-            continue
-        blank_run = 0
-        count += 1
-        if count > MAX_IMPORT_ROWS:
-            raise ImportFileError(_("The sheet %(sheet)s has more than %(n)s rows; split the file.")
-                                  % {"sheet": sheet, "n": MAX_IMPORT_ROWS})
-        yield row_index, cells
+    yield from data_rows(ws, header_row, mapping, too_many=_(
+        "The sheet %(sheet)s has more than %(n)s rows; split the file.") % {"sheet": sheet, "n": MAX_IMPORT_ROWS})
 
 
 class _Row:

@@ -33,7 +33,6 @@ from xuncha.findings.xlsx import (
     _BORDER,
     _FONT,
     _HEADER_FILL,
-    MAX_BLANK_RUN,
     MAX_IMPORT_ROWS,
     Column,
     ImportFileError,
@@ -45,6 +44,7 @@ from xuncha.findings.xlsx import (
     _parse_date,
     _read_workbook,
     _write_ledger,
+    data_rows,
 )
 from xuncha.org.models import Unit
 from xuncha.rectification.documents import category_label, problem_sort_key
@@ -475,20 +475,8 @@ def parse_plan_xlsx(content: bytes, *, problems: Iterable[Problem]) -> list[dict
         ws, header_row, mapping = _find_plan_header(wb)
         kinds = _kind_lookup()
         seen: dict[tuple[int, str], int] = {}
-        count = blank_run = 0
-        for row_index, values in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True),
-                                           start=header_row + 1):
-            cells = {key: values[i] if i < len(values) else None for i, key in mapping.items()}
-            if all(_text(v) == "" for v in cells.values()):
-                blank_run += 1
-                if blank_run >= MAX_BLANK_RUN:
-                    break
-                continue
-            blank_run = 0
-            count += 1
-            if count > MAX_IMPORT_ROWS:
-                raise ImportFileError(_("The file has more than %(n)s rows; split it into smaller files.")
-                                      % {"n": MAX_IMPORT_ROWS})
+        too_many = _("The file has more than %(n)s rows; split it into smaller files.") % {"n": MAX_IMPORT_ROWS}
+        for row_index, cells in data_rows(ws, header_row, mapping, too_many=too_many):
             row = _parse_plan_row(row_index, cells, known, kinds, errors)
             if row is None:
                 continue

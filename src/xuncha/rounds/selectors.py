@@ -34,20 +34,30 @@ def inspection_q(viewer: User, prefix: str = "") -> Q:
     return Q(pk__in=[])
 
 
-def fieldwork_readers_q(viewer: User, to_inspection: str) -> Q:
-    """Who reads what a group gathers in the field (reports, talks, the daily board, surveys): the inspection's
-    group, the office of the subtree that runs the round, and admin; the leading group, units and receivers
-    read nothing. A Q over a model reaching Inspection through `to_inspection` ("" for Inspection itself)."""
-    p = to_inspection
+def _group_readers_q(viewer: User, to_round: str, to_group: str) -> Q:
     if not is_active_viewer(viewer):
         return Q(pk__in=[])
     if viewer.role == Role.ADMIN:
         return Q()
     if viewer.role == Role.OFFICE and viewer.committee_id:
-        return Q(**{f"{p}round__committee__path__startswith": committee_path(viewer)})
+        return Q(**{f"{to_round}committee__path__startswith": committee_path(viewer)})
     if viewer.role == Role.INSPECTOR:
-        return signed_member_q(viewer, f"{p}group__")
+        return signed_member_q(viewer, to_group)
     return Q(pk__in=[])  # leader, unit, receiver and anyone else: nothing
+
+
+def fieldwork_readers_q(viewer: User, to_inspection: str) -> Q:
+    """Who reads what a group gathers in the field (reports, talks, the daily board, surveys): the inspection's
+    group (members who signed its pledge), the office of the subtree that runs the round, and admin; the leading
+    group, units and receivers read nothing. A Q over a model reaching Inspection through `to_inspection` ("" for
+    Inspection itself)."""
+    return _group_readers_q(viewer, f"{to_inspection}round__", f"{to_inspection}group__")
+
+
+def group_readers_q(viewer: User, to_group: str = "") -> Q:
+    """The same readers for a group's own records (sign-in, work logs, meetings, requests): a Q over a model
+    reaching InspectionGroup through `to_group` ("" for InspectionGroup itself)."""
+    return _group_readers_q(viewer, f"{to_group}round__", to_group)
 
 
 def plan_list(*, viewer: User) -> QuerySet[TermPlan]:
