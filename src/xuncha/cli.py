@@ -164,6 +164,9 @@ def main(argv: list[str] | None = None) -> None:
     p_export = pool_sub.add_parser("export-draw", help="print a drawn draw's record as JSON, for anyone to verify")
     p_export.add_argument("draw_id", type=int)
     sub.add_parser("compile-messages", help="compile the zh-hans translations (no GNU gettext needed)")
+    from xuncha.crosscheck import command as crosscheck_command
+
+    crosscheck_command.add_arguments(sub.add_parser("crosscheck", help="大数据比对: run the roster cross-checks"))
     args = parser.parse_args(argv)
     if args.command == "demo":
         demo(scale=args.scale, reset=args.reset, no_serve=args.no_serve, host=args.host, port=args.port,
@@ -174,6 +177,8 @@ def main(argv: list[str] | None = None) -> None:
         serve(args.host, args.port, args.workers, with_worker=not args.no_worker)
     elif args.command == "pool":
         sys.exit(_pool(args, p_verify))
+    elif args.command == "crosscheck":
+        sys.exit(crosscheck_command.run_command(args))
     elif args.command == "worker":
         worker()
     elif args.command == "compile-messages":
