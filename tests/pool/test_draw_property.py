@@ -101,7 +101,7 @@ def _tied(spec: dict, work_years: int) -> bool:
 
 
 @pytest.mark.django_db(transaction=False)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(people=st.lists(person, min_size=4, max_size=28), rules=constraints, words=witness_words)
 def test_nobody_tied_is_drawn_and_every_group_keeps_its_rules_or_says_which_it_cannot(world, people, rules, words):
@@ -183,3 +183,12 @@ def test_a_tampered_record_fails_verification(world):
     assert any("picks a different group" in p for p in lots.verify(other_group).problems)
     other_words = dict(record, witness_words="监督员：38")
     assert not lots.verify(other_words).ok
+
+
+def test_a_group_of_one_is_never_called_mixed():
+    # Found by the property test: swapping the only member for someone of the other gender mixed nothing.
+    alone = [{"id": 1, "gender": "M", "speciality": "other", "unit_key": "u1", "lead_ok": False, "member_ok": True},
+             {"id": 2, "gender": "F", "speciality": "other", "unit_key": "u1", "lead_ok": False, "member_ok": True}]
+    outcome = lots.pick(alone, {"distinct_units": True}, lots.sha256("any"))
+    assert len(outcome.picked) == 1
+    assert {u["code"] for u in outcome.unmet} >= {"mixed_gender", "size", "no_leader"}

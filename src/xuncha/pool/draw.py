@@ -117,6 +117,9 @@ def pick(candidates: list[dict[str, Any]], constraints: dict[str, Any], rand: st
 def _mix_genders(order, chosen, out: Outcome, fits) -> None:
     """Swap the last member taken only to fill for the next candidate of the other gender, in lot order."""
     gender = chosen[0]["gender"]
+    if len(chosen) < 2:  # one person is one gender, whoever it is
+        out.unmet.append({"code": "mixed_gender"})
+        return
     for i in range(len(out.picked) - 1, -1, -1):
         if out.picked[i]["because"] != "fill":
             continue
