@@ -17,14 +17,16 @@ import random
 from dataclasses import dataclass, field
 
 from roster_spec import (
+    DATE_FORMATS,
     FILES,
     FULLWIDTH,
     M_FIRST,
     M_LAST,
+    MONTH_FORMATS,
+    PERSON,
     check_digit,
     excel_serial,
     make_id,
-    mnum,
     month_end,
     month_of,
     month_start,
@@ -92,6 +94,7 @@ class Planter:
         self._names = 0
         self._minority = 0
         self._serial = 0
+        self.plots = 0
 
     # --- people ------------------------------------------------------------------------------------
 
@@ -118,6 +121,7 @@ class Planter:
         s, g = len(COMPOUND), len(GIVEN)
         if n >= s * g * g:
             raise RuntimeError("planted names exhausted; lower the number of repetitions")
+        n = n * 7919 % (s * g * g)   # a permutation (7919 is prime to 18000): varied names from the start
         return COMPOUND[n % s] + GIVEN[(n // s) % g] + GIVEN[(n // s // g) % g]
 
     def _minority_name(self) -> str:
@@ -173,8 +177,6 @@ class Planter:
         if style == "dept":
             if kind in self.xlsx:
                 return dt.datetime(day.year, day.month, day.day)
-            from roster_spec import DATE_FORMATS
-
             return _strftime(day, DATE_FORMATS[kind])
         if style == "serial":
             return excel_serial(day) if kind in self.xlsx else str(excel_serial(day))
@@ -191,8 +193,6 @@ class Planter:
     def month_cell(self, kind: str, month: int, style: str = "dept") -> str:
         y, m = month_of(month)
         if style == "dept":
-            from roster_spec import MONTH_FORMATS
-
             return _strftime(dt.date(y, m, 1), MONTH_FORMATS[kind])
         return {"iso": f"{y}-{m:02d}", "slash": f"{y}/{m}", "cn": f"{y}年{m}月", "compact": f"{y}{m:02d}"}[style]
 
@@ -394,10 +394,12 @@ def plant_after_death(P: Planter, kind: str, rep: int) -> None:
     P.hit(rule, p, "minority name, other dot")
 
     # --- rows without a valid ID ---
-    # wrong check digit / a mistyped or swapped digit, same name, birth date, area: review, never a hit
-    variants = ["wrong_check", "typo", "swap", "trad", "dot"]
-    for i, variant in enumerate(variants):
-        p = P.person(born, minority=variant == "dot")
+    # wrong check digit / a mistyped or swapped digit, same name, birth date, area: review, never a hit;
+    # the name in traditional script, or a minority name with each middle dot the file's encoding can carry
+    dots = list(dict.fromkeys(P.dot_for(kind, i) for i in range(len(DOTS))))
+    variants = ["wrong_check", "typo", "swap", "trad"] + [f"dot{d}" for d in dots]
+    for variant in variants:
+        p = P.person(born, minority=variant.startswith("dot"))
         d = rng.randint(M_FIRST + 2, M_LAST - 4)
         P.death(p, _rand_day(rng, d), f"{rule}: review {variant}")
         P.pay(kind, p, d, f"{rule}: review {variant}")
@@ -405,7 +407,7 @@ def plant_after_death(P: Planter, kind: str, rep: int) -> None:
         if variant == "swap":
             bad = swap_seq(p.id) or wrong_check(p.id)
         bad = bad or wrong_check(p.id)
-        name = {"trad": "trad", "dot": "dot:" + P.dot_for(kind, rep + i)}.get(variant, "plain")
+        name = "dot:" + variant[3:] if variant.startswith("dot") else ("trad" if variant == "trad" else "plain")
         P.pay(kind, p, d + 3, f"{rule}: review {variant}", id_cell=bad, name=name,
               reject=[(_id_header(kind), "id_check")], review=[(rule, p.id)])
         P.cases.append((f"{rule}: review {variant}", rule, p.id, "review"))
@@ -417,8 +419,9 @@ def plant_after_death(P: Planter, kind: str, rep: int) -> None:
     P.miss(rule, p, "wrong check digit under another name: rejected only")
     # same name and birth date, other area code: rejected, no review
     p, d = died(f"{rule}: bad ID other area")
-    P.pay(kind, p, d + 3, f"{rule}: bad ID other area", id_cell=other_area(p.id, P.areas),
-          reject=[(_id_header(kind), "id_check")])
+    row = P.pay(kind, p, d + 3, f"{rule}: bad ID other area", id_cell=other_area(p.id, P.areas),
+                reject=[(_id_header(kind), "id_check")])
+    row.cells[4] = next((c for _a, c in P.areas if c != p.county), "外省") + p.town   # 地区 of another county too
     P.miss(rule, p, "invalid ID from another area code: rejected only")
     # impossible birth date in the payment ID (check digit right): rejected, birth unreadable, no review
     p, d = died(f"{rule}: impossible birth")
@@ -436,8 +439,6 @@ def plant_after_death(P: Planter, kind: str, rep: int) -> None:
 
 
 def _id_header(kind: str) -> str:
-    from roster_spec import PERSON
-
     return PERSON[kind][0]
 
 
@@ -619,7 +620,9 @@ def plant_prison(P: Planter, rep: int) -> None:
     b = a + 6
 
     def case(label, kind, months, *, out=True, adj=False, expect):
-        p = P.person((1960, 1990))
+        p = P.person((1960, 1990), minority=label.startswith("paid the month after"))
+        if p.minority:   # a dot GBK cannot carry: the file is GB18030 for real
+            p.name = p.name.replace("·", "•")
         start = _rand_day(rng, a)
         stop = _rand_day(rng, a + 1 if adj else b) if out else None
         P.prisoner(p, start, stop, f"{rule}: {label}")
@@ -744,7 +747,8 @@ def plant_farmland(P: Planter, rep: int) -> None:
     y = rng.choice([2023, 2024])
 
     def plot() -> str:
-        return f"P{rep:04d}{rng.randrange(10**8):08d}"
+        P.plots += 1
+        return f"DK{P.plots:09d}"
 
     x = plot()
     p, q = P.person((1940, 1980)), P.person((1940, 1980))
@@ -808,4 +812,3 @@ def plant(P: Planter, reps: int) -> None:
     for rep in range(reps):
         for scenario in SCENARIOS:
             scenario(P, rep)
-    assert M_FIRST <= M_LAST and mnum(2023, 1) == M_FIRST
