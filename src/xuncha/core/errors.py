@@ -26,3 +26,12 @@ class StaleWrite(ServiceError):
 
 class NotVisible(Exception):
     """The object does not exist for this viewer. Views answer 404."""
+
+
+class FieldErrors(ValidationFailed):
+    """Several refusals at once, one per field: a form shows each beside its field, an import lists each."""
+
+    def __init__(self, errors: list[ValidationFailed]):
+        first = errors[0]
+        super().__init__(first.message, field=first.field)
+        self.errors = errors

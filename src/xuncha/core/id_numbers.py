@@ -1,11 +1,12 @@
-"""Resident ID numbers (公民身份号码, GB 11643): validation, birth date and gender."""
+"""Resident ID numbers (公民身份号码, GB 11643): validation, birth date and gender.
+
+Plain Python with no Django at import time: the cross-checking library (xuncha.crosscheck), which runs inside Spark
+workers, shares the check digit from here."""
 
 from __future__ import annotations
 
 import datetime
 import re
-
-from xuncha.core.dates import today
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -27,6 +28,8 @@ def birth_date(number: str) -> datetime.date | None:
 
 def id_number_valid(number: str) -> bool:
     """An 18-digit resident ID number: a real birth date and the right check digit."""
+    from xuncha.core.dates import today  # Django's clock, the platform's "today"; imported here to keep this plain
+
     number = (number or "").strip().upper()
     born = birth_date(number)
     if born is None or born.year < 1900 or born > today():

@@ -100,6 +100,16 @@ def qr_png(url: str) -> bytes:
 
 # --- The Word document ------------------------------------------------------------------------------------
 
+def tight(paragraph, *, center: bool = False, space_pt: float = 1) -> None:
+    """A paragraph for a table cell or a slip: no first-line indent, single spacing, little space around."""
+    fmt = paragraph.paragraph_format
+    fmt.first_line_indent = None
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.space_before = fmt.space_after = Pt(space_pt)
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
 def set_fonts(rpr, font: str, ascii_font: str | None = None) -> None:
     """Fonts for every script. Theme fonts are dropped: in Word they win over named ones."""
     fonts = rpr.get_or_add_rFonts()
@@ -184,7 +194,7 @@ class OfficialDocument:
         field_char("end")
         run(" —")
 
-    def _paragraph(self, text: str, *, font: str = BODY_FONT, size=BODY_SIZE, indent: bool = True,
+    def paragraph(self, text: str, *, font: str = BODY_FONT, size=BODY_SIZE, indent: bool = True,
                    alignment=None, outline_level: int | None = None, keep_with_next: bool = False) -> Paragraph:
         paragraph = self.doc.add_paragraph()
         if alignment is not None:
@@ -206,36 +216,36 @@ class OfficialDocument:
         return paragraph
 
     def title(self, text: str) -> None:
-        paragraph = self._paragraph(text, font=TITLE_FONT, size=TITLE_SIZE, indent=False,
+        paragraph = self.paragraph(text, font=TITLE_FONT, size=TITLE_SIZE, indent=False,
                                     alignment=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True)
         paragraph.paragraph_format.line_spacing = TITLE_LINE_SPACING
         self.blank()
 
     def blank(self) -> None:
-        self._paragraph("", indent=False)
+        self.paragraph("", indent=False)
 
     def addressee(self, text: str) -> None:
-        self._paragraph(text, indent=False)
+        self.paragraph(text, indent=False)
 
     def body(self, text: str) -> None:
         for line in [part for part in clean_text(text).split("\n") if part.strip()] or [""]:
-            self._paragraph(line.strip())
+            self.paragraph(line.strip())
 
     def heading1(self, text: str) -> None:
-        self._paragraph(text, font=HEADING1_FONT, outline_level=0, keep_with_next=True)
+        self.paragraph(text, font=HEADING1_FONT, outline_level=0, keep_with_next=True)
 
     def heading2(self, text: str) -> None:
-        self._paragraph(text, font=HEADING2_FONT, outline_level=1, keep_with_next=True)
+        self.paragraph(text, font=HEADING2_FONT, outline_level=1, keep_with_next=True)
 
     def numbered(self, number: int, text: str) -> None:
         lines = [part.strip() for part in clean_text(text).split("\n") if part.strip()] or [""]
-        self._paragraph(f"{number}.{lines[0]}")
+        self.paragraph(f"{number}.{lines[0]}")
         for line in lines[1:]:
-            self._paragraph(line)
+            self.paragraph(line)
 
     def note(self, text: str) -> None:
         """A placeholder the unit replaces: 楷体, so it stands out from the text around it."""
-        self._paragraph(text, font=HEADING2_FONT)
+        self.paragraph(text, font=HEADING2_FONT)
 
     def signature(self, *lines: str) -> None:
         """落款: one blank line, then the signer and the date, right-aligned two characters in.
@@ -244,9 +254,9 @@ class OfficialDocument:
         """
         if self.doc.paragraphs:
             self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
-        self._paragraph("", indent=False, keep_with_next=True)
+        self.paragraph("", indent=False, keep_with_next=True)
         for position, line in enumerate(lines, start=1):
-            paragraph = self._paragraph(line, indent=False, alignment=WD_ALIGN_PARAGRAPH.RIGHT,
+            paragraph = self.paragraph(line, indent=False, alignment=WD_ALIGN_PARAGRAPH.RIGHT,
                                         keep_with_next=position < len(lines))
             paragraph.paragraph_format.right_indent = INDENT
 

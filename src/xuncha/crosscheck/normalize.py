@@ -23,12 +23,12 @@ import re
 import unicodedata
 from typing import Any
 
+from xuncha.core.id_numbers import check_digit as id_check_digit  # plain Python, no Django
+
 Result = tuple[Any, str | None]
 
 # --- ID numbers (GB 11643-1999) -------------------------------------------------------------------------
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
 # Separators and wrappers people and spreadsheets put around numbers: spaces, every kind of hyphen or dash,
 # quotes, and the ="…" / '… tricks used to keep Excel from mangling long numbers.
 _ID_JUNK = re.compile(r"[\s\u200b\u200c\u200d\ufeff\-\u2010-\u2015\u2212\ufe58\ufe63'\"=\u2018\u2019\u201c\u201d`]")
@@ -38,11 +38,6 @@ _ID18 = re.compile(r"[0-9]{17}[0-9X]")
 _ID15 = re.compile(r"[0-9]{15}")
 
 TODAY = dt.date.today
-
-
-def id_check_digit(body17: str) -> str:
-    """The GB 11643 check character of the first 17 digits."""
-    return _ID_CHECK[sum(int(c) * w for c, w in zip(body17, _ID_WEIGHTS, strict=True)) % 11]
 
 
 def clean_id(value: Any) -> str:

@@ -91,7 +91,7 @@ def immediate_notice_docx(*, item: TriageItem) -> bytes:
         unit = item.unit or item.problem.unit
         doc = OfficialDocument()
         doc.properties(title=f"{signer}立行立改通知书", author=signer)
-        doc._paragraph(notice_reference(item), indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)  # 发文字号
+        doc.paragraph(notice_reference(item), indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)  # 发文字号
         doc.blank()
         doc.title("立行立改通知书")
         doc.addressee(f"{party_organisation_full(unit)}：")

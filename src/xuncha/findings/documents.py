@@ -42,7 +42,7 @@ def _transfer_letter(*, clue: Clue, issued_on: datetime.date) -> bytes:
     doc.properties(title=TITLE, author=office)
     if clue.top_secret:
         # 密级 in the top-left corner, 3号黑体 (GB/T 9704 7.2.2).
-        doc._paragraph(SECRET_MARK, font=HEADING1_FONT, indent=False)
+        doc.paragraph(SECRET_MARK, font=HEADING1_FONT, indent=False)
         doc.blank()
     doc.title(TITLE)
     doc.addressee(f"{clue.organ.name}：")

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from xuncha.core.dates import today
 from xuncha.core.errors import ValidationFailed
+from xuncha.core.text import comparable
 from xuncha.findings.models import Category, Disposal, Problem, ProblemStatus
 from xuncha.findings.services import may_import_problems, problem_import_check
 from xuncha.org.models import User
@@ -369,14 +369,9 @@ class ParsedLedger:
         return not self.errors and bool(self.rows)
 
 
-def _norm(text) -> str:
-    """Comparable text: full-width forms folded (NFKC), spaces removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
-
-
 def _header_key(text) -> str:
     """A header without its note in brackets or a required-mark: "重点人（是/否）*" → "重点人"."""
-    name = _norm(text)
+    name = comparable(text)
     name = re.split(r"[(\[]", name, maxsplit=1)[0]
     return name.strip("*")
 
@@ -427,7 +422,7 @@ def _parse_round(value) -> tuple[str, tuple[int, int] | int]:
         raise ValueError
     if isinstance(value, int | float) and float(value).is_integer():
         return "id", int(value)
-    text = _norm(value)
+    text = comparable(value)
     if re.fullmatch(r"\d{1,9}", text) and not re.fullmatch(r"(19|20)\d\d", text):
         return "id", int(text)
     match = _ROUND_RE.match(text)
@@ -460,7 +455,7 @@ def _parse_date_value(value) -> datetime.date | None:
     if isinstance(value, int | float) and not isinstance(value, bool) and 1 < value < 2958466:
         converted = from_excel(value)
         return converted.date() if isinstance(converted, datetime.datetime) else converted
-    text = _norm(value)
+    text = comparable(value)
     match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text) or re.fullmatch(
         r"(\d{4})(\d{2})(\d{2})", text)
     if match:
@@ -475,9 +470,9 @@ def _parse_yes_no(value) -> bool:
         if value in (0, 1):
             return bool(value)
         raise ValueError
-    text = _norm(value).lower()
-    yes = {"是", "y", "yes", "true", "1", "√", "✓", "有", _norm(_("yes")).lower()}
-    no = {"", "否", "n", "no", "false", "0", "×", "无", _norm(_("no")).lower()}
+    text = comparable(value).lower()
+    yes = {"是", "y", "yes", "true", "1", "√", "✓", "有", comparable(_("yes")).lower()}
+    no = {"", "否", "n", "no", "false", "0", "×", "无", comparable(_("no")).lower()}
     if text in yes:
         return True
     if text in no:
@@ -488,10 +483,10 @@ def _parse_yes_no(value) -> bool:
 def _choice_lookup(choices, *, extra: dict[str, str] | None = None) -> dict[str, str]:
     table = {}
     for choice in choices:
-        table[_norm(choice.value).lower()] = choice.value
-        table[_norm(choice.label)] = choice.value
+        table[comparable(choice.value).lower()] = choice.value
+        table[comparable(choice.label)] = choice.value
     for key, value in (extra or {}).items():
-        table.setdefault(_norm(key), value)
+        table.setdefault(comparable(key), value)
     return table
 
 
@@ -499,7 +494,7 @@ def _category_lookup() -> dict[str, str]:
     table = _choice_lookup(Category)
     # Ledgers often write "中央八项规定精神" for "违反中央八项规定精神".
     for choice in Category:
-        label = _norm(choice.label)
+        label = comparable(choice.label)
         for prefix in ("违反",):
             if label.startswith(prefix):
                 table.setdefault(label[len(prefix):], choice.value)
@@ -611,9 +606,9 @@ class _Inspections:
 
     @staticmethod
     def unit_in(inspection: Inspection, name: str):
-        wanted = _norm(name)
+        wanted = comparable(name)
         for unit in inspection.units.all():
-            if wanted in (_norm(unit.name), _norm(str(unit))):
+            if wanted in (comparable(unit.name), comparable(str(unit))):
                 return unit
         return None
 
@@ -635,7 +630,7 @@ class _Inspections:
                                      "may import into.") % {"year": year, "number": number},
                                    field="inspection")
         if group_name:
-            candidates = [i for i in candidates if _norm(i.group.name) == _norm(group_name)]
+            candidates = [i for i in candidates if comparable(i.group.name) == comparable(group_name)]
             if not candidates:
                 raise ValidationFailed(_("No group %(group)s was found in this round.")
                                        % {"group": group_name}, field="group")
@@ -725,17 +720,17 @@ def _parse_row(row_index, cells, errors, known, categories, disposals, statuses,
     category = text("category")
     if not category:
         fail("category", _("Give the category."))
-    elif _norm(category) not in categories and _norm(category).lower() not in categories:
+    elif comparable(category) not in categories and comparable(category).lower() not in categories:
         fail("category", _("“%(value)s” is not a category; use one of the sheet of options.")
              % {"value": category})
     else:
-        values["category"] = categories.get(_norm(category)) or categories[_norm(category).lower()]
+        values["category"] = categories.get(comparable(category)) or categories[comparable(category).lower()]
 
     disposal = text("disposal")
     if not disposal:
         values["disposal"] = Disposal.GENERAL.value
-    elif _norm(disposal) in disposals or _norm(disposal).lower() in disposals:
-        values["disposal"] = disposals.get(_norm(disposal)) or disposals[_norm(disposal).lower()]
+    elif comparable(disposal) in disposals or comparable(disposal).lower() in disposals:
+        values["disposal"] = disposals.get(comparable(disposal)) or disposals[comparable(disposal).lower()]
     else:
         fail("disposal", _("“%(value)s” is not a disposal; use %(choices)s.")
              % {"value": disposal, "choices": _(", ").join(str(d.label) for d in Disposal)})
@@ -749,8 +744,8 @@ def _parse_row(row_index, cells, errors, known, categories, disposals, statuses,
     status = text("status")
     values["status"] = ""
     if status:
-        if _norm(status) in statuses or _norm(status).lower() in statuses:
-            values["status"] = statuses.get(_norm(status)) or statuses[_norm(status).lower()]
+        if comparable(status) in statuses or comparable(status).lower() in statuses:
+            values["status"] = statuses.get(comparable(status)) or statuses[comparable(status).lower()]
         else:
             fail("status", _("“%(value)s” is not a status; use %(choices)s.")
                  % {"value": status, "choices": _(", ").join(str(s.label) for s in ProblemStatus)})

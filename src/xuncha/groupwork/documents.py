@@ -8,19 +8,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from xuncha.core.official_document import DOCUMENT_LANGUAGE
-from xuncha.findings.xlsx import _cell_value
+from xuncha.findings.xlsx import _BORDER, _cell_value
 from xuncha.groupwork.models import Attendance, Presence
 from xuncha.groupwork.selectors import MonthGrid
 from xuncha.rounds.models import InspectionGroup
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT = "宋体"
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD = PatternFill("solid", fgColor="E8EEF5")
 _WEEKEND = PatternFill("solid", fgColor="F3F3F3")
 PRESENCE_ORDER = [Presence.PRESENT, Presence.ON_LEAVE, Presence.AWAY, Presence.ABSENT]

@@ -91,6 +91,11 @@ class Unit(models.Model):
             return f"{self.parent.name}{self.name}"
         return self.name
 
+    def known_names(self) -> list[str]:
+        """The names people type for this unit: its full name, and its own name unless it is a village (village
+        names repeat from township to township, so "东关村" alone names no one unit)."""
+        return [str(self)] if self.kind == UnitKind.VILLAGE else list(dict.fromkeys([str(self), self.name]))
+
 
 class Cadre(models.Model):
     """A member of a unit's leadership (班子). The 一把手 is the unit's principal leader."""

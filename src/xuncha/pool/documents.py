@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 from xuncha.core.dates import today
@@ -26,6 +26,7 @@ from xuncha.core.official_document import (
     OfficialDocument,
     chinese_date,
     set_fonts,
+    tight,
 )
 from xuncha.org.models import Committee
 from xuncha.pool import draw as lots
@@ -185,18 +186,9 @@ def document_filename(draw: Draw, kind: str) -> str:
 
 # --- the documents -----------------------------------------------------------------------------------------
 
-def _tight(paragraph, *, center: bool = False) -> None:
-    fmt = paragraph.paragraph_format
-    fmt.first_line_indent = None
-    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    fmt.space_before = fmt.space_after = Pt(2)
-    if center:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-
 def _cell(cell, text: str, *, bold: bool = False, font: str = BODY_FONT, center: bool = False) -> None:
     paragraph = cell.paragraphs[0]
-    _tight(paragraph, center=center)
+    tight(paragraph, center=center, space_pt=2)
     run = paragraph.add_run(text)
     run.font.size = TABLE_SIZE
     run.bold = bold
@@ -205,7 +197,7 @@ def _cell(cell, text: str, *, bold: bool = False, font: str = BODY_FONT, center:
 
 def _code_line(doc: OfficialDocument, label: str, value: str) -> None:
     """「种子承诺（SHA-256）：」 then the 64 hex digits in a fixed-width font, small enough for one line."""
-    paragraph = doc._paragraph(label)
+    paragraph = doc.paragraph(label)
     run = paragraph.add_run(value or "—")
     run.font.size = Pt(10)
     set_fonts(run._r.get_or_add_rPr(), CODE_FONT)
@@ -245,7 +237,7 @@ def group_list_docx(*, draw: Draw) -> bytes:
         doc = OfficialDocument()
         doc.properties(title=title, author=signer)
         doc.title(title)
-        doc._paragraph(f"（{tour_word(organiser)}对象：{draw.unit}）", indent=False,
+        doc.paragraph(f"（{tour_word(organiser)}对象：{draw.unit}）", indent=False,
                        alignment=WD_ALIGN_PARAGRAPH.CENTER)
         doc.blank()
         _member_table(doc, members)
@@ -272,7 +264,7 @@ def draw_record_docx(*, draw: Draw) -> bytes:
         doc = OfficialDocument()
         doc.properties(title=title, author=signer)
         doc.title(title)
-        doc._paragraph(f"（抽取编号第{draw.pk}号）", indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)
+        doc.paragraph(f"（抽取编号第{draw.pk}号）", indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)
         doc.blank()
         doc.heading1("一、基本情况")
         doc.body(f"{tour}对象：{draw.unit}")
@@ -314,6 +306,6 @@ def draw_record_docx(*, draw: Draw) -> bytes:
                  f"（“xuncha pool export-draw {draw.pk}”，或在抽取页面下载记录文件）后在任意电脑上运行"
                  "“xuncha pool verify-draw --record 记录文件”，重放抽取应得到同一组人员。")
         doc.blank()
-        doc._paragraph("抽取人（签字）：                见证人（签字）：", indent=False)
+        doc.paragraph("抽取人（签字）：                见证人（签字）：", indent=False)
         doc.signature(signer, chinese_date(draw_day(draw)))
         return doc.save()

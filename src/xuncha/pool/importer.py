@@ -29,6 +29,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from xuncha.core.errors import FieldErrors
+from xuncha.core.text import comparable
 from xuncha.findings.xlsx import (
     _BORDER,
     _FONT,
@@ -45,9 +47,9 @@ from xuncha.findings.xlsx import (
 )
 from xuncha.org.models import Committee, UnitKind, User
 from xuncha.pool import members
-from xuncha.pool.members import FieldErrors, ImportBatch, UnitIndex
+from xuncha.pool.members import ImportBatch, UnitIndex
 from xuncha.pool.models import DeclarationKind, Gender, Rank, Speciality, Talent, TalentKind
-from xuncha.pool.selectors import may_manage_pool
+from xuncha.pool.selectors import may_manage_pool, pool_units
 
 PEOPLE, WORK, RELATIVES, DECLARATIONS = "人员", "工作经历", "亲属", "回避申请"
 GUIDE, OPTIONS, UNITS = "填写说明", "选项", "本级单位"
@@ -238,7 +240,7 @@ def pool_template_xlsx(committee: Committee | None = None) -> bytes:
         cell.font = Font(name=_FONT, bold=True)
     if committee is not None:
         with translation.override(settings.LANGUAGE_CODE):
-            for unit in members.pool_units(committee):
+            for unit in pool_units(committee):
                 listing.append([str(unit), unit.get_kind_display(), unit.parent.name if unit.parent_id else ""])
     for letter, width in zip("ABC", (30, 24, 20), strict=True):
         listing.column_dimensions[letter].width = width
@@ -331,7 +333,7 @@ class _Row:
         text = self.text(key)
         if not text:
             return default
-        key_text = members.norm(text)
+        key_text = comparable(text)
         value = table[key_text] if key_text in table else table.get(key_text.lower())
         if value is None:
             self.fail(key, message % {"value": text})
@@ -381,8 +383,8 @@ def parse_pool_workbook(data: bytes, *, committee: Committee, actor: User | None
         raise ImportFileError(_("Only the inspection office imports into the talent pool."))
     wb = _read_workbook(data)
     try:
-        names = {members.norm(ws.title): ws for ws in wb.worksheets}
-        if members.norm(PEOPLE) not in names and not any(members.norm(s) in names for s in SHEET_ORDER[1:]):
+        names = {comparable(ws.title): ws for ws in wb.worksheets}
+        if comparable(PEOPLE) not in names and not any(comparable(s) in names for s in SHEET_ORDER[1:]):
             raise ImportFileError(_("The workbook has none of the sheets %(sheets)s. Download the template and fill "
                                     "it in.") % {"sheets": "、".join(SHEET_ORDER)})
         result = ParsedPool()
@@ -391,7 +393,7 @@ def parse_pool_workbook(data: bytes, *, committee: Committee, actor: User | None
         existing = {t.id_number: t for t in Talent.objects.filter(committee=committee).select_related(
             "committee", "account", "account__committee")}
         in_file: dict[str, int] = {}
-        sheets = {name: names.get(members.norm(name)) for name in SHEET_ORDER}
+        sheets = {name: names.get(comparable(name)) for name in SHEET_ORDER}
         if sheets[PEOPLE] is not None:
             for row_index, cells in _rows(sheets[PEOPLE], PEOPLE, SHEETS[PEOPLE]):
                 _person(_Row(PEOPLE, row_index, cells, result.errors), result, committee, units, lookups, existing,

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,10 +29,11 @@ from django.utils.translation import gettext as _
 
 from xuncha.core.audit import audit_record, changed_fields
 from xuncha.core.dates import today
-from xuncha.core.errors import StaleWrite, ValidationFailed
+from xuncha.core.errors import FieldErrors, StaleWrite, ValidationFailed
 from xuncha.core.id_numbers import birth_date as id_birth_date
 from xuncha.core.id_numbers import check_digit, gender_of
 from xuncha.core.locking import bump_version, lock_for_update
+from xuncha.core.text import comparable
 from xuncha.org.models import Committee, Role, Unit, UnitKind, User
 from xuncha.pool.models import (
     Assessment,
@@ -51,7 +51,7 @@ from xuncha.pool.models import (
     TalentKind,
     WorkPeriod,
 )
-from xuncha.pool.selectors import mask_id_number
+from xuncha.pool.selectors import mask_id_number, pool_units
 from xuncha.rounds.models import GroupRole, InspectionGroup, Stage
 from xuncha.rounds.scoping import is_signed_member
 from xuncha.rounds.services import require_office
@@ -89,29 +89,15 @@ TALENT_FIELDS = ("name", "id_number", "gender", "birth_date", "kind", "specialit
 EARLIEST_WORK = datetime.date(1950, 1, 1)
 
 
-class FieldErrors(ValidationFailed):
-    """Several refusals at once, one per field: a form shows each beside its field, an import lists each."""
-
-    def __init__(self, errors: list[ValidationFailed]):
-        first = errors[0]
-        super().__init__(first.message, field=first.field)
-        self.errors = errors
-
-
 def _raise(errors: list[ValidationFailed]) -> None:
     if errors:
         raise FieldErrors(errors)
 
 
-def norm(text: Any) -> str:
-    """Comparable text: full-width forms folded, all spaces removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
-
-
 # ---------------------------------------------------------------- ID numbers
 
 def id_number_clean(number: Any) -> str:
-    return norm(number).upper()
+    return comparable(number).upper()
 
 
 def id_number_problem(number: str) -> str | None:
@@ -135,12 +121,6 @@ def id_number_problem(number: str) -> str | None:
 
 # ---------------------------------------------------------------- units of a pool
 
-def pool_units(committee: Committee):
-    """The units of the pool's committee subtree: where declarations point, home places, ties checked."""
-    return (Unit.objects.filter(committee__path__startswith=committee.path)
-            .select_related("parent").order_by("committee__path", "kind", "parent__name", "name"))
-
-
 class UnitIndex:
     """The managed units of a pool's committee subtree by the names they go by, loaded once."""
 
@@ -150,20 +130,20 @@ class UnitIndex:
         self.by_name: dict[str, set[int]] = {}
         for unit in pool_units(committee):
             self.units[unit.pk] = unit
-            self.by_name.setdefault(norm(str(unit)), set()).add(unit.pk)
-            if unit.kind != UnitKind.VILLAGE:
-                self.by_name.setdefault(norm(unit.name), set()).add(unit.pk)
+            for name in unit.known_names():
+                self.by_name.setdefault(comparable(name), set()).add(unit.pk)
 
     def resolve(self, name: str) -> Unit | None:
         """The one unit going by exactly this name; None for no match or several."""
-        ids = self.by_name.get(norm(name), set())
+        ids = self.by_name.get(comparable(name), set())
         return self.units[next(iter(ids))] if len(ids) == 1 else None
 
     def find(self, name: str, kind: str, *, under: Unit | None = None) -> list[Unit]:
         """Units of `kind` going by `name`: full name, own name (villages too, here: the kind narrows it), and
         under `under` when given."""
-        wanted = norm(name)
-        found = [u for u in self.units.values() if u.kind == kind and wanted in (norm(str(u)), norm(u.name))]
+        wanted = comparable(name)
+        found = [u for u in self.units.values()
+                 if u.kind == kind and wanted in (comparable(str(u)), comparable(u.name))]
         if under is not None:
             found = [u for u in found if u.parent_id == under.pk]
         return found
@@ -402,7 +382,7 @@ def work_period_check(*, data: dict[str, Any], units: UnitIndex) -> dict[str, An
 
 def _same_period(talent: Talent, values: dict[str, Any]) -> WorkPeriod | None:
     for period in talent.work_periods.filter(started_on=values["started_on"]):
-        if norm(period.unit_name) == norm(values["unit_name"]):
+        if comparable(period.unit_name) == comparable(values["unit_name"]):
             return period
     return None
 
@@ -438,7 +418,7 @@ def work_period_remove(*, actor: User | None, talent: Talent, period_id: int | N
 # ---------------------------------------------------------------- relatives
 
 def relation_clean(value: Any) -> str:
-    text = norm(value)
+    text = comparable(value)
     return RELATION_ALIASES.get(text, text)
 
 
@@ -476,7 +456,7 @@ def _relative_after(r: Relative) -> dict[str, Any]:
 
 def _same_relative(talent: Talent, values: dict[str, Any]) -> Relative | None:
     for relative in talent.relatives.filter(relation=values["relation"]):
-        if norm(relative.name) == norm(values["name"]):
+        if comparable(relative.name) == comparable(values["name"]):
             return relative
     return None
 

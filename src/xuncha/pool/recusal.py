@@ -16,7 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from xuncha.core.dates import today
-from xuncha.org.models import Unit, UnitKind
+from xuncha.core.text import comparable
+from xuncha.org.models import Unit
 from xuncha.pool.models import Declaration, Relative, Talent, WorkPeriod
 from xuncha.rounds.models import GroupMembership, Inspection, Stage
 
@@ -46,25 +47,15 @@ def unit_family(unit: Unit) -> list[Unit]:
     return family
 
 
-def _norm(name: str) -> str:
-    return "".join((name or "").split())
-
-
 def _names(family: list[Unit]) -> dict[str, Unit]:
-    """The names a unit of the family goes by: its full name, and its short name unless it is a village (村 names
-    repeat from township to township)."""
-    names: dict[str, Unit] = {}
-    for u in family:
-        names[_norm(str(u))] = u
-        if u.kind != UnitKind.VILLAGE:
-            names.setdefault(_norm(u.name), u)
-    return names
+    """The names a unit of the family goes by (Unit.known_names), comparable."""
+    return {comparable(name): u for u in family for name in u.known_names()}
 
 
 def _matches(unit_id: int | None, unit_name: str, ids: dict[int, Unit], names: dict[str, Unit]) -> Unit | None:
     if unit_id is not None and unit_id in ids:
         return ids[unit_id]
-    return names.get(_norm(unit_name)) if unit_name else None
+    return names.get(comparable(unit_name)) if unit_name else None
 
 
 def _d(day: datetime.date | None) -> str:

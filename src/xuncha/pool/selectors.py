@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from xuncha.org.models import Role, User
+from xuncha.org.models import Committee, Role, Unit, User
 from xuncha.org.scoping import committee_path, is_active_viewer
 from xuncha.pool.models import Draw, Talent
 
@@ -170,3 +170,20 @@ def group_evaluation(group) -> dict:
     return {"surveys": rows, "responses": sum(r["tally"].responses for r in rows),
             "suggestions": sum(r["tally"].suggestions for r in rows), "rated": rated, "favourable": favourable,
             "satisfaction": percentage(favourable, rated)}
+
+
+def pool_units(committee: Committee) -> QuerySet[Unit]:
+    """The units of the pool's committee subtree: where declarations point, home places, ties checked."""
+    return (Unit.objects.filter(committee__path__startswith=committee.path)
+            .select_related("parent").order_by("committee__path", "kind", "parent__name", "name"))
+
+
+def linkable_accounts(*, viewer: User, talent: Talent | None = None) -> QuerySet[User]:
+    """Inspector accounts the viewer may link to a pool member: in their subtree, not yet linked to someone else."""
+    if not may_manage_pool(viewer):
+        return User.objects.none()
+    qs = (User.objects.filter(pool_q(viewer), role=Role.INSPECTOR, is_active=True).select_related("committee"))
+    linked = Talent.objects.filter(account__isnull=False)
+    if talent is not None:
+        linked = linked.exclude(pk=talent.pk)
+    return qs.exclude(pk__in=linked.values("account_id")).order_by("committee__path", "display_name", "username")

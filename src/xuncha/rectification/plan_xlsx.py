@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xuncha.core.dates import today
 from xuncha.core.official_document import DOCUMENT_LANGUAGE
+from xuncha.core.text import comparable
 from xuncha.findings.models import Disposal, Problem
 from xuncha.findings.xlsx import (
     _BORDER,
@@ -40,7 +41,6 @@ from xuncha.findings.xlsx import (
     _cell_value,
     _choice_lookup,
     _header_key,
-    _norm,
     _parse_date,
     _read_workbook,
     _write_ledger,
@@ -453,7 +453,7 @@ def _problem_number(value) -> int:
         if float(value).is_integer():
             return int(value)
         raise ValueError
-    text = _norm(value)
+    text = comparable(value)
     match = re.fullmatch(r"(?:#|No\.?|NO\.?|第)?(\d{1,12})号?", text)
     if not match:
         raise ValueError
@@ -480,7 +480,7 @@ def parse_plan_xlsx(content: bytes, *, problems: Iterable[Problem]) -> list[dict
             row = _parse_plan_row(row_index, cells, known, kinds, errors)
             if row is None:
                 continue
-            key = (row["problem"].pk, _norm(row["measure"]))
+            key = (row["problem"].pk, comparable(row["measure"]))
             if key in seen:
                 errors.append(RowError(row_index, PLAN_COLUMN_BY_KEY["measure"].header,
                                        _("The same measure for the same problem as row %(row)s.")
@@ -530,7 +530,7 @@ def _parse_plan_row(row_index: int, cells: dict, known: dict[int, Problem], kind
         fail("measure", _("Describe the measure."))
 
     kind_text = _text(cells.get("kind"))
-    kind = kinds.get(_norm(kind_text)) or kinds.get(_norm(kind_text).lower())
+    kind = kinds.get(comparable(kind_text)) or kinds.get(comparable(kind_text).lower())
     if not kind_text:
         fail("kind", _("Choose the kind of task."))
     elif kind is None:
@@ -540,7 +540,7 @@ def _parse_plan_row(row_index: int, cells: dict, known: dict[int, Problem], kind
 
     values["deadline"] = None
     deadline_text = _text(cells.get("deadline"))
-    if _norm(deadline_text) in (LONG_TERM_DEADLINE, "长期", "长期整改", "持续推进"):
+    if comparable(deadline_text) in (LONG_TERM_DEADLINE, "长期", "长期整改", "持续推进"):
         pass  # 「长期坚持」 written as the deadline: none
     else:
         try:

@@ -88,6 +88,6 @@ def announcement_docx(*, inspection: Inspection, report_url: str, issued_on: dat
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.line_spacing = None
         paragraph.add_run().add_picture(io.BytesIO(qr_png(report_url)), width=Mm(40))
-        doc._paragraph("扫码在线反映问题（可匿名）", indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)
+        doc.paragraph("扫码在线反映问题（可匿名）", indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)
         doc.signature(signer, chinese_date(issued_on))
         return doc.save()

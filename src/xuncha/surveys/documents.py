@@ -13,21 +13,19 @@ from collections.abc import Callable, Sequence
 from django.utils import translation
 from django.utils.translation import gettext as _
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from xuncha.core.official_document import DOCUMENT_LANGUAGE, OfficialDocument, chinese_date, qr_png, set_fonts
-from xuncha.findings.xlsx import _cell_value
+from xuncha.core.official_document import DOCUMENT_LANGUAGE, OfficialDocument, chinese_date, qr_png, set_fonts, tight
+from xuncha.findings.xlsx import _BORDER, _cell_value
 from xuncha.surveys.models import QuestionKind, Survey, TokenBatch
 from xuncha.surveys.tally import SurveyTally
 from xuncha.surveys.tokens import code_display
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SLIP_COLUMNS = 3
 SLIP_FONT = "黑体"
 CODE_FONT = "Consolas"
@@ -41,15 +39,6 @@ def _run(paragraph, text: str, *, size: float, bold: bool = False, font: str = S
     run.font.size = Pt(size)
     run.bold = bold
     set_fonts(run._r.get_or_add_rPr(), font, ascii_font)
-
-
-def _tight(paragraph, *, center: bool = True) -> None:
-    fmt = paragraph.paragraph_format
-    fmt.first_line_indent = None
-    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    fmt.space_before = fmt.space_after = Pt(1)
-    if center:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _dashed_borders(table) -> None:
@@ -85,10 +74,10 @@ def token_sheet_docx(*, survey: Survey, batch: TokenBatch, codes: Sequence[str],
         title = _("%(title)s: one-time codes (batch %(number)s)") % {"title": survey.title, "number": batch.number}
         doc.properties(title=title, author=f"{survey.inspection.round.committee.name}{survey.inspection.group.name}")
         heading = doc.doc.add_paragraph()
-        _tight(heading)
+        tight(heading, center=True, space_pt=1)
         _run(heading, title, size=14, bold=True)
         note = doc.doc.add_paragraph()
-        _tight(note, center=False)
+        tight(note, center=False, space_pt=1)
         _run(note, _("%(count)s codes, issued on %(date)s. Cut along the dashed lines and hand the slips out at "
                      "random; do not note who takes which slip. Each code can be used once; the answers are not "
                      "linked to the codes. These codes are printed only on this sheet and cannot be printed again: "
@@ -107,21 +96,21 @@ def token_sheet_docx(*, survey: Survey, batch: TokenBatch, codes: Sequence[str],
         for n, code in enumerate(codes):
             cell = table.cell(n // SLIP_COLUMNS, n % SLIP_COLUMNS)
             first = cell.paragraphs[0]
-            _tight(first)
+            tight(first, center=True, space_pt=1)
             _run(first, survey.title, size=8, bold=True)
             picture = cell.add_paragraph()
-            _tight(picture)
+            tight(picture, center=True, space_pt=1)
             picture.add_run().add_picture(io.BytesIO(qr_png(url_for(code))), width=Mm(30))
             label = cell.add_paragraph()
-            _tight(label)
+            tight(label, center=True, space_pt=1)
             _run(label, _("Survey code") + " ", size=9)
             _run(label, code_display(code), size=13, bold=True, ascii_font=CODE_FONT)
             hint = cell.add_paragraph()
-            _tight(hint)
+            tight(hint, center=True, space_pt=1)
             _run(hint, _("Scan the QR code, or open %(url)s and type the code.") % {"url": start_url}, size=7,
                  font="仿宋_GB2312")
             once = cell.add_paragraph()
-            _tight(once)
+            tight(once, center=True, space_pt=1)
             _run(once, _("Anonymous · one answer per code · valid until %(date)s")
                  % {"date": chinese_date(survey.closes_on)}, size=7, font="仿宋_GB2312")
         return doc.save()
@@ -129,8 +118,6 @@ def token_sheet_docx(*, survey: Survey, batch: TokenBatch, codes: Sequence[str],
 
 # --- the results ----------------------------------------------------------------------------------------------
 
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD = PatternFill("solid", fgColor="F2DCDB")
 _XLSX_FONT = "宋体"
 

@@ -17,8 +17,9 @@ from xuncha.reports.announcements import announcement_docx, inspection_notice_do
 from xuncha.rounds import selectors as round_selectors
 from xuncha.rounds import services as round_services
 from xuncha.web.decorators import roles_only
+from xuncha.web.form_support import service_error_status
 from xuncha.web.public_report_views import public_form_path
-from xuncha.web.views import _office_of, _service_error_status
+from xuncha.web.views import _office_of
 
 STAFF = ("admin", "office", "inspector")
 
@@ -63,7 +64,7 @@ def inspection_announcement(request: HttpRequest, pk: int) -> HttpResponse:
                                                               expected_version=version, **data)
             except ServiceError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-                status = _service_error_status(exc)
+                status = service_error_status(exc)
             else:
                 messages.success(request, _("The announcement was saved."))
                 return redirect("web:inspection_announcement", pk=inspection.pk)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 
 
 def roles_only(*roles: str) -> Callable:
@@ -22,3 +22,9 @@ def roles_only(*roles: str) -> Callable:
         return login_required(wrapped)
 
     return decorator
+
+
+def private_no_store(response: HttpResponse) -> HttpResponse:
+    """Pages with personal data (the pool, draws, a group's records): kept by no cache, the browser's included."""
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -35,10 +35,17 @@ from xuncha.pool.models import Draw, DrawStatus
 from xuncha.pool.recusal import TieKind
 from xuncha.rounds.models import Stage
 from xuncha.rounds.selectors import inspection_list
-from xuncha.web.decorators import roles_only
+from xuncha.web.decorators import private_no_store, roles_only
 from xuncha.web.draw_forms import ApplyForm, DrawForm, RunForm
-from xuncha.web.ledger_views import _apply_service_error, _claim_token, _int, _issue_token, _token_released, _token_used
-from xuncha.web.views import _service_error_status
+from xuncha.web.form_support import (
+    apply_service_error,
+    claim_token,
+    int_value,
+    issue_token,
+    service_error_status,
+    token_released,
+    token_used,
+)
 
 DRAW_ROLES = (Role.ADMIN, Role.OFFICE)
 PER_PAGE = 30
@@ -67,18 +74,13 @@ def _drawn(request: HttpRequest, pk: int) -> Draw:
     return draw
 
 
-def _no_store(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 # ---------------------------------------------------------------- list and new draw
 
 @roles_only(*DRAW_ROLES)
 def draw_list(request: HttpRequest) -> HttpResponse:
     _manager(request)
     units = unit_list(viewer=request.user)
-    unit_id = _int(request.GET.get("unit"))
+    unit_id = int_value(request.GET.get("unit"))
     draws = ps.draw_list(viewer=request.user, unit_id=unit_id)
     page = Paginator(draws, PER_PAGE).get_page(request.GET.get("page"))
     for draw in page.object_list:
@@ -86,7 +88,7 @@ def draw_list(request: HttpRequest) -> HttpResponse:
         leader = next((p["id"] for p in draw.picked if p["role"] == "leader"), None)
         draw.leader_name = next((c.get("name", "") for c in draw.snapshot if c["id"] == leader), "")
     drawn_units = set(ps.draw_list(viewer=request.user).values_list("unit_id", flat=True))
-    return _no_store(render(request, "pool/draw_list.html", {
+    return private_no_store(render(request, "pool/draw_list.html", {
         "page": page, "unit_id": unit_id, "units": [u for u in units if u.pk in drawn_units],
     }))
 
@@ -96,8 +98,8 @@ def _draw_form(request: HttpRequest, data=None) -> DrawForm:
     inspections = inspection_list(viewer=request.user, stage=Stage.PREPARE)
     initial = {}
     if data is None:
-        initial["form_token"] = _issue_token(request)
-        unit_id, inspection_id = _int(request.GET.get("unit")), _int(request.GET.get("inspection"))
+        initial["form_token"] = issue_token(request)
+        unit_id, inspection_id = int_value(request.GET.get("unit")), int_value(request.GET.get("inspection"))
         if unit_id and units.filter(pk=unit_id).exists():
             initial["unit"] = unit_id
         if inspection_id and inspections.filter(pk=inspection_id).exists():
@@ -115,16 +117,16 @@ def draw_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = _draw_form(request, request.POST)
         token = request.POST.get("form_token", "")
-        state, created_pk = _claim_token(request, token)
+        state, created_pk = claim_token(request, token)
         if state == "used":
             messages.info(request, _("This form had already been sent: the seed was committed once, not twice."))
             return redirect("web:draw_detail", pk=created_pk) if created_pk else redirect("web:draw_list")
         if state == "unknown":
             form.data = form.data.copy()
-            form.data["form_token"] = _issue_token(request)
+            form.data["form_token"] = issue_token(request)
             error, status = _("This form has expired. Check the entries and commit again."), 400
         elif not form.is_valid():
-            _token_released(token)
+            token_released(token)
             status = 400
         else:
             d = form.cleaned_data
@@ -132,15 +134,15 @@ def draw_create(request: HttpRequest) -> HttpResponse:
                 draw = services.draw_commit(actor=request.user, unit=d["unit"], constraints=form.constraints(),
                                             inspection=d["inspection"])
             except ServiceError as exc:
-                _token_released(token)
-                error, status = _apply_service_error(form, exc), _service_error_status(exc)
+                token_released(token)
+                error, status = apply_service_error(form, exc), service_error_status(exc)
             else:
-                _token_used(request, token, draw.pk)
+                token_used(request, token, draw.pk)
                 messages.success(request, _("The seed is committed. Show the witnesses the commitment, then draw."))
                 return redirect("web:draw_detail", pk=draw.pk)
     else:
         form = _draw_form(request)
-    return _no_store(render(request, "pool/draw_create.html", {"form": form, "error": error}, status=status))
+    return private_no_store(render(request, "pool/draw_create.html", {"form": form, "error": error}, status=status))
 
 
 # ---------------------------------------------------------------- one draw
@@ -195,7 +197,7 @@ def _detail(request: HttpRequest, draw: Draw, *, run_form: RunForm | None = None
         })
     else:
         context["run_form"] = run_form or RunForm(initial={"version": draw.version})
-    return _no_store(render(request, "pool/draw_detail.html", context, status=status))
+    return private_no_store(render(request, "pool/draw_detail.html", context, status=status))
 
 
 def _groups(digest: str, size: int = 8) -> list[str]:
@@ -224,9 +226,9 @@ def draw_run(request: HttpRequest, pk: int) -> HttpResponse:
         draw.refresh_from_db()
         if draw.status == DrawStatus.DRAWN:
             return _already_drawn(request, draw)
-        return _detail(request, draw, run_form=form, error=exc.message, status=_service_error_status(exc))
+        return _detail(request, draw, run_form=form, error=exc.message, status=service_error_status(exc))
     except ServiceError as exc:
-        return _detail(request, draw, run_form=form, error=_apply_service_error(form, exc), status=400)
+        return _detail(request, draw, run_form=form, error=apply_service_error(form, exc), status=400)
     messages.success(request, _("The group is drawn and the seed revealed. Check the replay below with the "
                                 "witnesses."))
     return redirect("web:draw_detail", pk=draw.pk)
@@ -242,7 +244,7 @@ def _already_drawn(request: HttpRequest, draw: Draw) -> HttpResponse:
 @roles_only(*DRAW_ROLES)
 def draw_slip(request: HttpRequest, pk: int) -> HttpResponse:
     draw = _draw(request, pk)
-    return _no_store(render(request, "pool/draw_slip.html", {
+    return private_no_store(render(request, "pool/draw_slip.html", {
         "draw": draw, "constraints": documents.constraint_lines(draw.constraints), "n_candidates": len(draw.snapshot),
         "n_excluded": len(draw.excluded), "commitment_groups": _groups(draw.commitment),
         "digest_groups": _groups(draw.snapshot_digest), "drawn": draw.status == DrawStatus.DRAWN,
@@ -285,7 +287,7 @@ def draw_apply(request: HttpRequest, pk: int) -> HttpResponse:
 def _docx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
-    return _no_store(response)
+    return private_no_store(response)
 
 
 @roles_only(*DRAW_ROLES)
@@ -307,4 +309,4 @@ def draw_record_json(request: HttpRequest, pk: int) -> HttpResponse:
     body = json.dumps(services.draw_record(draw), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     response = HttpResponse(body.encode(), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"draw-{draw.pk}-record.json")
-    return _no_store(response)
+    return private_no_store(response)

@@ -24,17 +24,17 @@ from django.views.decorators.http import require_POST
 
 from xuncha.core.dates import today
 from xuncha.core.errors import ServiceError, StaleWrite, TransitionRefused
+from xuncha.findings.xlsx import XLSX_CONTENT_TYPE
 from xuncha.groupwork import selectors as gs
 from xuncha.groupwork import services
-from xuncha.groupwork.documents import XLSX_CONTENT_TYPE, attendance_xlsx, cell_mark, presence_marks
+from xuncha.groupwork.documents import attendance_xlsx, cell_mark, presence_marks
 from xuncha.groupwork.models import Addressee, Presence, RequestKind, RequestStatus
 from xuncha.groupwork.pledge import pledge_text
 from xuncha.org.models import Role
 from xuncha.rounds.models import BranchRole, InspectionGroup, Stage
-from xuncha.web.decorators import roles_only
+from xuncha.web.decorators import private_no_store, roles_only
+from xuncha.web.form_support import apply_service_error, int_value, safe_next, service_error_status
 from xuncha.web.ledger_forms import DATE
-from xuncha.web.ledger_views import _apply_service_error, _int, _safe_next
-from xuncha.web.views import _service_error_status
 
 GROUP_ROLES = (Role.ADMIN, Role.OFFICE, Role.INSPECTOR)
 _ORDER = [Presence.PRESENT, Presence.ON_LEAVE, Presence.AWAY, Presence.ABSENT]
@@ -129,11 +129,6 @@ def _group_links(group: InspectionGroup) -> dict:
     return {"group": group, "inspections": list(group.inspections.prefetch_related("units"))}
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 # ---------------------------------------------------------------- home and the pledge
 
 @roles_only(*GROUP_ROLES)
@@ -153,7 +148,7 @@ def groupwork_home(request: HttpRequest) -> HttpResponse:
         rows.append({"group": group, "membership": membership,
                      "today": gs.attendance_on(membership, on) if membership else None,
                      "open": gs.open_stage(group) if membership else False})
-    return _private(render(request, "groupwork/home.html", {
+    return private_no_store(render(request, "groupwork/home.html", {
         "rows": rows, "page": page, "show_all": show_all, "to_sign": list(gs.pledges_to_sign(viewer=viewer)),
         "open_requests": gs.open_requests(viewer=viewer).count() if viewer.role != Role.INSPECTOR else None,
         "marks": presence_marks(),
@@ -179,14 +174,14 @@ def groupwork_pledge(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("You signed the confidentiality pledge of %(group)s: the group's work is "
                                             "open to you.") % {"group": group.name})
-            return redirect(_safe_next(request, reverse("web:groupwork_group", args=[group.pk])))
+            return redirect(safe_next(request, reverse("web:groupwork_group", args=[group.pk])))
         status = 400
     else:
         form = PledgeForm()
     signed = membership.pledge_signed_at is not None
-    return _private(render(request, "groupwork/pledge.html", {
+    return private_no_store(render(request, "groupwork/pledge.html", {
         "membership": membership, "group": group, "form": form, "signed": signed,
-        "text": membership.pledge_text if signed else pledge_text(group), "next": _safe_next(request, ""),
+        "text": membership.pledge_text if signed else pledge_text(group), "next": safe_next(request, ""),
     }, status=status))
 
 
@@ -197,7 +192,7 @@ def groupwork_group(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.user
     group = gs.group_get(viewer=viewer, pk=pk)
     membership = gs.own_membership(viewer, group)
-    return _private(render(request, "groupwork/group.html", {
+    return private_no_store(render(request, "groupwork/group.html", {
         **_group_links(group),
         "members": gs.members(group), "membership": membership,
         "today_record": gs.attendance_on(membership, today()) if membership else None,
@@ -244,7 +239,7 @@ def groupwork_branch(request: HttpRequest, pk: int) -> HttpResponse:
                 services.branch_set(actor=request.user, group=group, formed_on=d["formed_on"], roles=roles,
                                     expected_state=d["state"])
             except ServiceError as exc:
-                error, status = _apply_service_error(form, exc), _service_error_status(exc)
+                error, status = apply_service_error(form, exc), service_error_status(exc)
             else:
                 messages.success(request, _("The temporary party branch was saved."))
                 return redirect("web:groupwork_group", pk=group.pk)
@@ -268,7 +263,7 @@ def attendance_month(request: HttpRequest, pk: int) -> HttpResponse:
              "cells": [{"record": cell, "mark": cell_mark(cell), "day": day} for cell, day in zip(row.cells, grid.days,
                                                                                                   strict=True)]}
             for row in grid.rows]
-    return _private(render(request, "groupwork/attendance.html", {
+    return private_no_store(render(request, "groupwork/attendance.html", {
         "group": group, "grid": grid, "rows": rows, "membership": membership, "today": today(),
         "today_record": gs.attendance_on(membership, today()) if membership else None,
         "open": gs.open_stage(group), "marks": presence_marks(),
@@ -296,7 +291,7 @@ def attendance_sign_in(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Signed in for today at %(time)s.") % {
             "time": timezone.localtime(record.signed_at).strftime("%H:%M")})
-    return redirect(_safe_next(request, reverse("web:attendance_month", args=[group.pk])))
+    return redirect(safe_next(request, reverse("web:attendance_month", args=[group.pk])))
 
 
 @roles_only(Role.INSPECTOR)
@@ -319,7 +314,7 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
                                            presence=d["presence"], note=d["note"],
                                            expected_version=d["version"] or 0)
             except ServiceError as exc:
-                error, status = _apply_service_error(form, exc), _service_error_status(exc)
+                error, status = apply_service_error(form, exc), service_error_status(exc)
                 current = gs.attendance_on(membership, d["on_date"])
                 if isinstance(exc, StaleWrite) and current is not None:
                     # The input stays; the form now carries the version shown, so saving again replaces it.
@@ -334,7 +329,7 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             status = 400
     else:
-        member = by_pk.get(_int(request.GET.get("member")) or 0)
+        member = by_pk.get(int_value(request.GET.get("member")) or 0)
         on = _day(request.GET.get("on")) or today()
         current = gs.attendance_on(member, on) if member else None
         form = AttendanceForm(group=group, initial={
@@ -355,7 +350,7 @@ def attendance_export(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(attendance_xlsx(group=group, grid=grid), content_type=XLSX_CONTENT_TYPE)
     filename = _("sign-in-%(group)s-%(year)s-%(month)02d.xlsx") % {"group": group.name, "year": year, "month": month}
     response["Content-Disposition"] = content_disposition_header(True, filename)
-    return _private(response)
+    return private_no_store(response)
 
 
 # ---------------------------------------------------------------- work logs
@@ -365,12 +360,12 @@ def worklog_list(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.user
     group = gs.group_get(viewer=viewer, pk=pk)
     reads_all = gs.reads_all_logs(viewer, group)
-    member_id = _int(request.GET.get("member")) if reads_all else None
+    member_id = int_value(request.GET.get("member")) if reads_all else None
     month = _month(request) if request.GET.get("month") else None
     logs = gs.worklog_list(viewer=viewer, group=group, member_id=member_id, month=month)
     page = Paginator(logs, 30).get_page(request.GET.get("page"))
     membership = gs.own_membership(viewer, group)
-    return _private(render(request, "groupwork/worklog_list.html", {
+    return private_no_store(render(request, "groupwork/worklog_list.html", {
         "group": group, "page": page, "reads_all": reads_all, "members": gs.members(group),
         "member_id": member_id, "month_value": f"{month[0]:04d}-{month[1]:02d}" if month else "",
         "membership": membership, "open": gs.open_stage(group),
@@ -394,7 +389,7 @@ def worklog_write(request: HttpRequest, pk: int) -> HttpResponse:
                 log = services.worklog_save(actor=request.user, membership=membership, on_date=d["on_date"],
                                             content=d["content"], expected_version=d["version"] or 0)
             except ServiceError as exc:
-                error, status = _apply_service_error(form, exc), _service_error_status(exc)
+                error, status = apply_service_error(form, exc), service_error_status(exc)
                 if isinstance(exc, StaleWrite):
                     stored = gs.own_worklog(membership, d["on_date"])
             else:
@@ -408,7 +403,7 @@ def worklog_write(request: HttpRequest, pk: int) -> HttpResponse:
         form = WorkLogForm(initial={"on_date": on, "content": existing.content if existing else "",
                                     "version": existing.version if existing else 0})
         stored = existing
-    return _private(render(request, "groupwork/worklog_write.html", {
+    return private_no_store(render(request, "groupwork/worklog_write.html", {
         "group": group, "form": form, "error": error, "stored": stored, "open": gs.open_stage(group),
         "stale": status == 409,
     }, status=status))
@@ -419,7 +414,7 @@ def worklog_detail(request: HttpRequest, pk: int) -> HttpResponse:
     log = gs.worklog_get(viewer=request.user, pk=pk)
     group = log.membership.group
     own = log.membership.user_id == request.user.pk
-    return _private(render(request, "groupwork/worklog_detail.html", {
+    return private_no_store(render(request, "groupwork/worklog_detail.html", {
         "log": log, "group": group, "own": own, "may_edit": own and gs.open_stage(group),
     }))
 
@@ -430,7 +425,7 @@ def worklog_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
     group = gs.group_get(viewer=request.user, pk=pk)
     page = Paginator(gs.meeting_list(viewer=request.user, group=group), 20).get_page(request.GET.get("page"))
-    return _private(render(request, "groupwork/meeting_list.html", {
+    return private_no_store(render(request, "groupwork/meeting_list.html", {
         "group": group, "page": page, "may_keep_meetings": services.may_keep_meetings(request.user, group),
         "closed": gs.group_closed(group)}))
 
@@ -458,8 +453,8 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
                                           attendees=[int(a) for a in d["attendees"]], minutes=d["minutes"],
                                           decisions=d["decisions"])
     except ServiceError as exc:
-        return _meeting_form_page(request, group, form, error=_apply_service_error(form, exc),
-                                  status=_service_error_status(exc))
+        return _meeting_form_page(request, group, form, error=apply_service_error(form, exc),
+                                  status=service_error_status(exc))
     messages.success(request, _("The minutes of the group meeting were recorded."))
     return redirect("web:meeting_detail", pk=meeting.pk)
 
@@ -467,7 +462,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
 @roles_only(*GROUP_ROLES)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = gs.meeting_get(viewer=request.user, pk=pk)
-    return _private(render(request, "groupwork/meeting_detail.html", {
+    return private_no_store(render(request, "groupwork/meeting_detail.html", {
         "meeting": meeting, "group": meeting.group,
         "may_edit": services.may_keep_meetings(request.user, meeting.group) and not gs.group_closed(meeting.group)}))
 
@@ -493,8 +488,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                 held_on=d["held_on"], topic=d["topic"], attendees=[int(a) for a in d["attendees"]],
                                 minutes=d["minutes"], decisions=d["decisions"])
     except ServiceError as exc:
-        return _meeting_form_page(request, group, form, meeting=meeting, error=_apply_service_error(form, exc),
-                                  status=_service_error_status(exc))
+        return _meeting_form_page(request, group, form, meeting=meeting, error=apply_service_error(form, exc),
+                                  status=service_error_status(exc))
     messages.success(request, _("The minutes were saved."))
     return redirect("web:meeting_detail", pk=meeting.pk)
 
@@ -508,14 +503,14 @@ def grouprequest_list(request: HttpRequest) -> HttpResponse:
     if status not in RequestStatus.values and status != "all":
         # The office starts from what waits for its answer; the group from everything it sent.
         status = RequestStatus.SUBMITTED if viewer.role != Role.INSPECTOR else "all"
-    group_id = _int(request.GET.get("group"))
+    group_id = int_value(request.GET.get("group"))
     groups = list(gs.group_list(viewer=viewer))
     group = next((g for g in groups if g.pk == group_id), None)
     qs = gs.grouprequest_list(viewer=viewer, group=group, status=None if status == "all" else status)
     if status == RequestStatus.SUBMITTED:
         qs = qs.order_by("submitted_on", "id")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return _private(render(request, "groupwork/request_list.html", {
+    return private_no_store(render(request, "groupwork/request_list.html", {
         "page": page, "status": status, "groups": groups, "group": group,
         "statuses": [("submitted", RequestStatus.SUBMITTED.label), ("answered", RequestStatus.ANSWERED.label),
                      ("all", _("All"))],
@@ -536,7 +531,7 @@ def grouprequest_create(request: HttpRequest, pk: int) -> HttpResponse:
                 item = services.grouprequest_submit(actor=request.user, group=group, kind=d["kind"], title=d["title"],
                                                     content=d["content"], addressed_to=d["addressed_to"])
             except ServiceError as exc:
-                error, status = _apply_service_error(form, exc), _service_error_status(exc)
+                error, status = apply_service_error(form, exc), service_error_status(exc)
             else:
                 messages.success(request, _("Submitted to the office; you will be notified of the answer."))
                 return redirect("web:grouprequest_detail", pk=item.pk)
@@ -549,7 +544,7 @@ def grouprequest_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _request_page(request, item, *, form=None, error=None, status=200):
-    return _private(render(request, "groupwork/request_detail.html", {
+    return private_no_store(render(request, "groupwork/request_detail.html", {
         "item": item, "group": item.group, "error": error,
         "may_answer": item.status == RequestStatus.SUBMITTED and services.may_answer(request.user, item.group),
         "form": form or AnswerForm(initial={"version": item.version}),
@@ -578,7 +573,7 @@ def grouprequest_answer(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("web:grouprequest_detail", pk=item.pk)
     except ServiceError as exc:
         item.refresh_from_db()
-        return _request_page(request, item, form=form, error=_apply_service_error(form, exc),
-                             status=_service_error_status(exc))
+        return _request_page(request, item, form=form, error=apply_service_error(form, exc),
+                             status=service_error_status(exc))
     messages.success(request, _("The answer was sent to the group."))
     return redirect("web:grouprequest_detail", pk=item.pk)

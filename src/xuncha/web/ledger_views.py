@@ -7,20 +7,16 @@ swapped in place, the URL follows) and work the same without JavaScript.
 
 from __future__ import annotations
 
-import secrets
-import time
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -46,10 +42,17 @@ from xuncha.stats.selectors import clue_figures
 from xuncha.web import ledger_forms as lf
 from xuncha.web import rectify_forms as rf
 from xuncha.web.decorators import roles_only
+from xuncha.web.form_support import (
+    apply_service_error,
+    claim_token,
+    int_value,
+    issue_token,
+    safe_next,
+    token_released,
+    token_used,
+)
 
 PER_PAGE = 50
-FORM_TOKENS = "ledger_form_tokens"
-MAX_TOKENS = 50
 
 
 # ---------------------------------------------------------------- helpers
@@ -70,21 +73,6 @@ def _list_response(request: HttpRequest, *, page_template: str, table_template: 
 
 def _page(request: HttpRequest, items):
     return Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return fallback
 
 
 def _round_choices(viewer: User) -> list[tuple[str, str]]:
@@ -130,7 +118,7 @@ def _annotate_tasks(tasks, viewer: User | None = None) -> list[Task]:
 def _problem_filter_form(request: HttpRequest) -> lf.ProblemFilterForm:
     viewer = request.user
     visible = findings_selectors.problem_list(viewer=viewer)
-    round_id = _int(request.GET.get("round"))
+    round_id = int_value(request.GET.get("round"))
     inspections = inspection_list(viewer=viewer, round_id=round_id)
     return lf.ProblemFilterForm(
         request.GET or None,
@@ -150,8 +138,8 @@ def _internal(viewer: User) -> bool:
 def _problem_query(request: HttpRequest, form: lf.ProblemFilterForm):
     f = form.selected()
     return findings_selectors.problem_list(
-        viewer=request.user, round_id=_int(f.get("round")), inspection_id=_int(f.get("inspection")),
-        unit_id=_int(f.get("unit")), category=f.get("category"), disposal=f.get("disposal"),
+        viewer=request.user, round_id=int_value(f.get("round")), inspection_id=int_value(f.get("inspection")),
+        unit_id=int_value(f.get("unit")), category=f.get("category"), disposal=f.get("disposal"),
         status=f.get("status"), search=(f.get("q") or "").strip() or None,
     )
 
@@ -177,58 +165,6 @@ def problem_export(request: HttpRequest) -> HttpResponse:
     return _xlsx_response(content, _("problem-ledger-%(date)s.xlsx") % {"date": today().strftime("%Y%m%d")})
 
 
-def _issue_token(request: HttpRequest) -> str:
-    tokens: dict = request.session.get(FORM_TOKENS, {})
-    token = secrets.token_urlsafe(18)
-    tokens[token] = None
-    while len(tokens) > MAX_TOKENS:
-        tokens.pop(next(iter(tokens)))
-    request.session[FORM_TOKENS] = tokens
-    return token
-
-
-def _claim_token(request: HttpRequest, token: str) -> tuple[str, int | None]:
-    """("fresh", None) if the token was issued and never used; ("used", pk) or ("unknown", None) otherwise.
-
-    The session remembers what each token created; the cache catches a second click racing the first.
-    """
-    tokens: dict = request.session.get(FORM_TOKENS, {})
-    if not token or token not in tokens:
-        return "unknown", None
-    if tokens[token] is not None:
-        return "used", tokens[token]
-    key = f"xuncha:form-token:{token}"
-    if cache.add(key, 0, timeout=24 * 3600):
-        return "fresh", None
-    for _attempt in range(30):  # the first submission is still being saved: wait for what it created
-        created = cache.get(key)
-        if created:
-            return "used", created
-        if created is None and cache.add(key, 0, timeout=24 * 3600):
-            return "fresh", None  # the first submission was refused and let the token go
-        time.sleep(0.1)
-    return "used", None
-
-
-def _token_used(request: HttpRequest, token: str, pk: int) -> None:
-    tokens: dict = request.session.get(FORM_TOKENS, {})
-    tokens[token] = pk
-    request.session[FORM_TOKENS] = tokens
-    cache.set(f"xuncha:form-token:{token}", pk, timeout=24 * 3600)
-
-
-def _token_released(token: str) -> None:
-    cache.delete(f"xuncha:form-token:{token}")
-
-
-def _apply_service_error(form, exc: ServiceError) -> str | None:
-    """Put a refusal on its field when the form has it; else return it for the top of the form."""
-    if exc.field and exc.field in form.fields and not isinstance(exc, StaleWrite):
-        form.add_error(exc.field, exc.message)
-        return None
-    return exc.message
-
-
 @login_required
 def problem_create(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = inspection_get(viewer=request.user, pk=pk)
@@ -240,7 +176,7 @@ def problem_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = lf.ProblemForm(request.POST, inspection=inspection)
         token = request.POST.get("form_token", "")
-        state, created_pk = _claim_token(request, token)
+        state, created_pk = claim_token(request, token)
         if state == "used":
             messages.info(request, _("This form had already been sent: the problem was recorded once, not twice."))
             if created_pk:
@@ -251,27 +187,27 @@ def problem_create(request: HttpRequest, pk: int) -> HttpResponse:
             error = _("This form has expired. Check the entries and save again.")
             status = 400
             form.data = form.data.copy()
-            form.data["form_token"] = _issue_token(request)
+            form.data["form_token"] = issue_token(request)
         elif form.is_valid():
             try:
                 problem = findings_services.problem_record(
                     actor=request.user, inspection=inspection, unit=form.cleaned_data["unit"],
                     found_on=form.cleaned_data["found_on"], **form.service_data())
             except ServiceError as exc:
-                _token_released(token)
-                error = _apply_service_error(form, exc)
+                token_released(token)
+                error = apply_service_error(form, exc)
                 status = 400
             else:
-                _token_used(request, token, problem.pk)
+                token_used(request, token, problem.pk)
                 messages.success(request, _("The problem was recorded."))
                 if "save_and_add" in request.POST:
                     return redirect("web:problem_create", pk=inspection.pk)
                 return redirect("web:problem_detail", pk=problem.pk)
         else:
-            _token_released(token)
+            token_released(token)
             status = 400
     else:
-        form = lf.ProblemForm(initial={"form_token": _issue_token(request)}, inspection=inspection)
+        form = lf.ProblemForm(initial={"form_token": issue_token(request)}, inspection=inspection)
     return render(request, "ledger/problem_form.html", {
         "form": form, "inspection": inspection, "error": error, "creating": True,
         "open_for_recording": open_for_recording,
@@ -310,7 +246,7 @@ def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                                  expected_version=form.cleaned_data.get("version"),
                                                  **form.service_data())
             except ServiceError as exc:
-                error = _apply_service_error(form, exc)
+                error = apply_service_error(form, exc)
                 status = 409 if isinstance(exc, StaleWrite) else 400
             else:
                 messages.success(request, _("The problem was saved."))
@@ -383,8 +319,8 @@ def _task_filter_form(request: HttpRequest) -> lf.TaskFilterForm:
 
 def _task_query(request: HttpRequest, form: lf.TaskFilterForm):
     f = form.selected()
-    return task_selectors.task_list(viewer=request.user, round_id=_int(f.get("round")), unit_id=_int(f.get("unit")),
-                                    status=f.get("status"))
+    return task_selectors.task_list(viewer=request.user, round_id=int_value(f.get("round")),
+                                    unit_id=int_value(f.get("unit")), status=f.get("status"))
 
 
 @login_required
@@ -455,7 +391,7 @@ def _task_action(request: HttpRequest, pk: int, *, form_class, form_name: str, r
             if inline:
                 return _portal_task_fragment(request, task, notice=done)
             messages.success(request, done)
-            return redirect(_safe_next(request, reverse("web:task_detail", args=[task.pk])))
+            return redirect(safe_next(request, reverse("web:task_detail", args=[task.pk])))
     else:
         error = next(iter(e for errs in form.errors.values() for e in errs), _("Check the entries."))
     if inline:
@@ -519,11 +455,11 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 task = task_services.task_create(actor=request.user, problem=problem, **form.cleaned_data)
             except ServiceError as exc:
-                error = _apply_service_error(form, exc)
+                error = apply_service_error(form, exc)
                 status = 400
             else:
                 messages.success(request, _("The rectification task was added."))
-                return redirect(_safe_next(request, reverse("web:task_detail", args=[task.pk])))
+                return redirect(safe_next(request, reverse("web:task_detail", args=[task.pk])))
         else:
             status = 400
     else:
@@ -531,7 +467,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ledger/task_form.html", {
         "form": form, "problem": problem, "error": error,
         "may_plan": task_services.may_plan_tasks(actor=request.user, problem=problem),
-        "next": _safe_next(request, ""),
+        "next": safe_next(request, ""),
     }, status=status)
 
 
@@ -606,7 +542,7 @@ def clue_list(request: HttpRequest) -> HttpResponse:
     f = form.selected()
     state = f.get("state")
     clues = findings_selectors.clue_list(
-        viewer=viewer, round_id=_int(f.get("round")), unit_id=_int(f.get("unit")),
+        viewer=viewer, round_id=int_value(f.get("round")), unit_id=int_value(f.get("unit")),
         disposed={"waiting": False, "disposed": True}.get(state), overdue=True if state == "overdue" else None,
     )
     if viewer.role == Role.RECEIVER:
@@ -658,7 +594,7 @@ def clue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _clue_refused(request: HttpRequest, clue, exc: ServiceError, **forms_) -> HttpResponse:
     clue.refresh_from_db()
     form = next(iter(forms_.values()), None)
-    error = _apply_service_error(form, exc) if form is not None else exc.message
+    error = apply_service_error(form, exc) if form is not None else exc.message
     return _clue_page(request, clue, error=error, status=409 if isinstance(exc, StaleWrite) else 400, **forms_)
 
 
@@ -751,8 +687,8 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
     form = lf.SuggestionFilterForm(request.GET or None, rounds=_round_choices(viewer),
                                    units=_units_of(findings_selectors.suggestion_list(viewer=viewer)))
     f = form.selected()
-    suggestions = findings_selectors.suggestion_list(viewer=viewer, round_id=_int(f.get("round")),
-                                                     unit_id=_int(f.get("unit")), status=f.get("status"))
+    suggestions = findings_selectors.suggestion_list(viewer=viewer, round_id=int_value(f.get("round")),
+                                                     unit_id=int_value(f.get("unit")), status=f.get("status"))
     page = _page(request, suggestions)
     for suggestion in page.object_list:
         suggestion.may_complete = _may_complete(viewer, suggestion)
@@ -784,12 +720,12 @@ def suggestion_complete(request: HttpRequest, pk: int) -> HttpResponse:
                     return render(request, "ledger/_suggestion_item.html",
                                   {"suggestion": suggestion, "notice": done, "portal_url": reverse("web:unit_portal")})
                 messages.success(request, done)
-                return redirect(_safe_next(request, reverse("web:suggestion_list")))
+                return redirect(safe_next(request, reverse("web:suggestion_list")))
         else:
             error = next(iter(e for errs in form.errors.values() for e in errs), _("Check the entries."))
     else:
         form = lf.SuggestionCompleteForm(initial={"version": suggestion.version,
-                                                  "next": _safe_next(request, "")})
+                                                  "next": safe_next(request, "")})
     suggestion.refresh_from_db()
     suggestion.may_complete = _may_complete(request.user, suggestion)
     if inline:

@@ -34,19 +34,21 @@ from xuncha.rectification.models import FeedbackMeeting, PlanStatus, Rectificati
 from xuncha.rounds.models import Inspection, Stage
 from xuncha.web import plan_forms as pf
 from xuncha.web.decorators import roles_only
+from xuncha.web.form_support import (
+    apply_service_error,
+    claim_token,
+    int_value,
+    issue_token,
+    service_error_status,
+    token_released,
+    token_used,
+)
 from xuncha.web.ledger_views import (
     _annotate_tasks,
-    _apply_service_error,
-    _claim_token,
-    _int,
-    _issue_token,
     _page,
     _round_choices,
-    _token_released,
-    _token_used,
     _xlsx_response,
 )
-from xuncha.web.views import _service_error_status
 
 PLAN_VIEWERS = (Role.ADMIN, Role.LEADER, Role.OFFICE, Role.INSPECTOR, Role.UNIT)
 PLAN_EDITORS = (Role.ADMIN, Role.OFFICE, Role.UNIT)
@@ -153,7 +155,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             return redirect("web:plan_detail", pk=own[0])
     form = pf.PlanFilterForm(request.GET or None, rounds=_round_choices(viewer))
     f = form.selected()
-    plans = rs.plan_list(viewer=viewer, status=f.get("status"), round_id=_int(f.get("round"))).annotate(
+    plans = rs.plan_list(viewer=viewer, status=f.get("status"), round_id=int_value(f.get("round"))).annotate(
         task_count=Count("tasks", distinct=True))
     page = _page(request, plans)
     counts = rs.plan_counts(viewer=viewer)
@@ -177,7 +179,7 @@ def _detail_page(request: HttpRequest, plan: RectificationPlan, *, error: str | 
         by_problem[task.problem_id].append(task)
     may_add = _may_add_tasks(viewer, plan)
     token = (task_form.data.get("form_token") if task_form is not None else "") or (
-        _issue_token(request) if may_add else "")
+        issue_token(request) if may_add else "")
     for problem in problems:
         problem.plan_tasks = by_problem.get(problem.pk, [])
         if not may_add:
@@ -220,12 +222,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_task_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Add one task to one problem of the plan (task_create's form and service, with a one-time token)."""
     plan = rs.plan_get(viewer=request.user, pk=pk)
-    form = pf.PlanTaskForm(request.POST, auto_id=f"id_p{_int(request.POST.get('problem'))}_%s")
-    problem = next((p for p in _problems(plan) if p.pk == _int(request.POST.get("problem"))), None)
+    form = pf.PlanTaskForm(request.POST, auto_id=f"id_p{int_value(request.POST.get('problem'))}_%s")
+    problem = next((p for p in _problems(plan) if p.pk == int_value(request.POST.get("problem"))), None)
     if problem is None:
         raise Http404
     token = request.POST.get("form_token", "")
-    state, created_pk = _claim_token(request, token)
+    state, created_pk = claim_token(request, token)
     if state == "used":
         messages.info(request, _("This form had already been sent: the task was added once, not twice."))
         return redirect(_plan_url(plan, f"problem-{problem.pk}"))
@@ -233,20 +235,20 @@ def plan_task_create(request: HttpRequest, pk: int) -> HttpResponse:
     if state == "unknown":
         error = _("This form has expired. Check the entries and save again.")
         form.data = form.data.copy()
-        form.data["form_token"] = _issue_token(request)
+        form.data["form_token"] = issue_token(request)
     elif form.is_valid():
         try:
             task = svc.task_create(actor=request.user, problem=problem, **form.service_data())
         except ServiceError as exc:
-            _token_released(token)
-            error = _apply_service_error(form, exc)
+            token_released(token)
+            error = apply_service_error(form, exc)
             plan.refresh_from_db()
-            return _detail_page(request, plan, error=error, status=_service_error_status(exc), task_form=form)
-        _token_used(request, token, task.pk)
+            return _detail_page(request, plan, error=error, status=service_error_status(exc), task_form=form)
+        token_used(request, token, task.pk)
         messages.success(request, _("The rectification task was added."))
         return redirect(_plan_url(plan, f"problem-{problem.pk}"))
     else:
-        _token_released(token)
+        token_released(token)
     return _detail_page(request, plan, error=error, status=400, task_form=form)
 
 
@@ -269,8 +271,8 @@ def _plan_move(request: HttpRequest, pk: int, *, form_class, form_name: str, run
                 error = exc.message
                 form = form_class(initial={"version": plan.version, "comment": form.cleaned_data.get("comment", "")})
             else:
-                error = _apply_service_error(form, exc) or ""
-            return _detail_page(request, plan, error=error or None, status=_service_error_status(exc),
+                error = apply_service_error(form, exc) or ""
+            return _detail_page(request, plan, error=error or None, status=service_error_status(exc),
                                 forms={form_name: form})
         messages.success(request, done)
         return redirect("web:plan_detail", pk=plan.pk)
@@ -352,7 +354,7 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = pf.PlanImportForm(request.POST, request.FILES)
         token = request.POST.get("form_token", "")
-        state, _created = _claim_token(request, token)
+        state, _created = claim_token(request, token)
         if state == "used":
             messages.info(request, _("This file had already been sent: its tasks were imported once, not twice."))
             return redirect("web:plan_detail", pk=plan.pk)
@@ -370,16 +372,16 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
                 error, row_errors = exc.message, list(exc.errors)
             except ServiceError as exc:
                 error = exc.message
-                status = _service_error_status(exc)
+                status = service_error_status(exc)
             else:
-                _token_used(request, token, plan.pk)
+                token_used(request, token, plan.pk)
                 messages.success(request, _("%(n)s tasks were imported into the plan.") % {"n": len(created)})
                 return redirect("web:plan_detail", pk=plan.pk)
         if state != "unknown":
-            _token_released(token)
-        form = pf.PlanImportForm(initial={"form_token": token if state != "unknown" else _issue_token(request)})
+            token_released(token)
+        form = pf.PlanImportForm(initial={"form_token": token if state != "unknown" else issue_token(request)})
     else:
-        form = pf.PlanImportForm(initial={"form_token": _issue_token(request)})
+        form = pf.PlanImportForm(initial={"form_token": issue_token(request)})
     return render(request, "plans/import.html", {
         "plan": plan, "form": form, "error": error, "row_errors": row_errors, "may_add": may_add,
         "max_mb": xlsx.MAX_IMPORT_BYTES // (1024 * 1024), "max_rows": xlsx.MAX_IMPORT_ROWS,
@@ -397,7 +399,7 @@ def _feedback_page(request: HttpRequest, plan: RectificationPlan, *, form=None, 
             initial["version"] = meeting.version
         else:
             initial = {"held_on": plan.inspection.feedback_on or today()}
-        initial["form_token"] = _issue_token(request)
+        initial["form_token"] = issue_token(request)
         form = pf.FeedbackMeetingForm(initial=initial)
     if sign_form is None and meeting is not None:
         sign_form = pf.FeedbackSignForm(initial={
@@ -424,17 +426,17 @@ def plan_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         return _feedback_page(request, plan)
     form = pf.FeedbackMeetingForm(request.POST)
     token = request.POST.get("form_token", "")
-    state, _created = _claim_token(request, token)
+    state, _created = claim_token(request, token)
     if state == "used":
         messages.info(request, _("This form had already been sent: the feedback meeting was recorded once."))
         return redirect("web:plan_feedback", pk=plan.pk)
     if state == "unknown":
         form.data = form.data.copy()
-        form.data["form_token"] = _issue_token(request)
+        form.data["form_token"] = issue_token(request)
         return _feedback_page(request, plan, form=form, status=400,
                               error=_("This form has expired. Check the entries and save again."))
     if not form.is_valid():
-        _token_released(token)
+        token_released(token)
         return _feedback_page(request, plan, form=form, status=400)
     meeting = _meeting(plan, request.user)
     try:
@@ -442,10 +444,10 @@ def plan_feedback(request: HttpRequest, pk: int) -> HttpResponse:
                                       expected_version=form.cleaned_data.get("version") if meeting else None,
                                       **form.service_data())
     except ServiceError as exc:
-        _token_released(token)
-        return _feedback_page(request, plan, form=form, error=_apply_service_error(form, exc),
-                              status=_service_error_status(exc))
-    _token_used(request, token, meeting.pk)
+        token_released(token)
+        return _feedback_page(request, plan, form=form, error=apply_service_error(form, exc),
+                              status=service_error_status(exc))
+    token_used(request, token, meeting.pk)
     messages.success(request, _("The feedback meeting was recorded."))
     return redirect("web:plan_feedback", pk=plan.pk)
 
@@ -471,8 +473,8 @@ def plan_feedback_sign(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as exc:
         if exc.field == "file":
             exc.field = "scan"
-        return _feedback_page(request, plan, sign_form=sign_form, sign_error=_apply_service_error(sign_form, exc),
-                              status=_service_error_status(exc))
+        return _feedback_page(request, plan, sign_form=sign_form, sign_error=apply_service_error(sign_form, exc),
+                              status=service_error_status(exc))
     messages.success(request, _("The signature and its scanned page were recorded."))
     return redirect("web:plan_feedback", pk=plan.pk)
 
@@ -520,7 +522,7 @@ def _report_page(request: HttpRequest, plan: RectificationPlan, *, form=None, di
     tasks = _tasks(plan, viewer)
     is_office = _is_office(viewer, plan)
     if form is None and is_office and facts["report"] is None:
-        form = pf.ReportReceiveForm(initial={"received_on": today(), "form_token": _issue_token(request)})
+        form = pf.ReportReceiveForm(initial={"received_on": today(), "form_token": issue_token(request)})
     if disclose_form is None and is_office and facts["report"] is not None:
         disclose_form = pf.ReportDiscloseForm(initial={"disclosed_on": facts["report"].disclosed_on or today()})
     text = disclosure_text(inspection=plan.inspection, unit=plan.unit, tasks=tasks, problems=problems, on=today())
@@ -542,17 +544,17 @@ def plan_report(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = pf.ReportReceiveForm(request.POST, request.FILES)
     token = request.POST.get("form_token", "")
-    state, _created = _claim_token(request, token)
+    state, _created = claim_token(request, token)
     if state == "used":
         messages.info(request, _("This form had already been sent: the report was recorded once."))
         return redirect("web:plan_report", pk=plan.pk)
     if state == "unknown":
         form.data = form.data.copy()
-        form.data["form_token"] = _issue_token(request)
+        form.data["form_token"] = issue_token(request)
         return _report_page(request, plan, form=form, status=400,
                             error=_("This form has expired. Check the entries and save again."))
     if not form.is_valid():
-        _token_released(token)
+        token_released(token)
         return _report_page(request, plan, form=form, status=400)
     d = form.cleaned_data
     try:
@@ -560,12 +562,12 @@ def plan_report(request: HttpRequest, pk: int) -> HttpResponse:
         report = svc.report_receive(actor=request.user, inspection=plan.inspection, unit=plan.unit,
                                     received_on=d["received_on"], document=document, note=d.get("note") or "")
     except ServiceError as exc:
-        _token_released(token)
+        token_released(token)
         if exc.field == "file":
             exc.field = "document"
-        return _report_page(request, plan, form=form, error=_apply_service_error(form, exc),
-                            status=_service_error_status(exc))
-    _token_used(request, token, report.pk)
+        return _report_page(request, plan, form=form, error=apply_service_error(form, exc),
+                            status=service_error_status(exc))
+    token_used(request, token, report.pk)
     messages.success(request, _("The receipt of the rectification report was recorded."))
     return redirect("web:plan_report", pk=plan.pk)
 
@@ -586,8 +588,8 @@ def plan_report_disclose(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         svc.report_disclose(actor=request.user, report=report, disclosed_on=form.cleaned_data["disclosed_on"])
     except ServiceError as exc:
-        return _report_page(request, plan, disclose_form=form, disclose_error=_apply_service_error(form, exc),
-                            status=_service_error_status(exc))
+        return _report_page(request, plan, disclose_form=form, disclose_error=apply_service_error(form, exc),
+                            status=service_error_status(exc))
     messages.success(request, _("The date the rectification was made public was recorded."))
     return redirect("web:plan_report", pk=plan.pk)
 

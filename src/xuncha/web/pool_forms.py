@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.org.models import Role, Unit, UnitKind, User
-from xuncha.pool.members import RELATIONS, pool_units
+from xuncha.org.models import Unit, UnitKind, User
+from xuncha.pool.members import RELATIONS
 from xuncha.pool.models import (
     Declaration,
     DeclarationKind,
@@ -21,7 +21,7 @@ from xuncha.pool.models import (
     TalentKind,
     WorkPeriod,
 )
-from xuncha.pool.selectors import mask_id_number
+from xuncha.pool.selectors import linkable_accounts, mask_id_number, pool_units
 from xuncha.web.forms import DateInput
 
 
@@ -37,17 +37,6 @@ class UnitChoiceField(forms.ModelChoiceField):
 class AccountChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj}（{obj.username}）" if obj.display_name else obj.username
-
-
-def inspector_accounts(viewer: User, talent: Talent | None = None):
-    """Inspector accounts the viewer may link to a pool member: in their subtree, not yet linked to someone else."""
-    qs = User.objects.filter(role=Role.INSPECTOR, is_active=True).select_related("committee")
-    if viewer.role != Role.ADMIN:
-        qs = qs.filter(committee__path__startswith=viewer.committee.path)
-    linked = Talent.objects.filter(account__isnull=False)
-    if talent is not None:
-        linked = linked.exclude(pk=talent.pk)
-    return qs.exclude(pk__in=linked.values("account_id")).order_by("committee__path", "display_name", "username")
 
 
 class TalentForm(forms.Form):
@@ -102,7 +91,7 @@ class TalentForm(forms.Form):
             scope = Unit.objects.filter(committee__in=committees).select_related("parent")
         self.fields["home_township"].queryset = scope.filter(kind=UnitKind.TOWNSHIP).order_by("name")
         self.fields["home_village"].queryset = scope.filter(kind=UnitKind.VILLAGE).order_by("parent__name", "name")
-        self.fields["account"].queryset = inspector_accounts(viewer, talent)
+        self.fields["account"].queryset = linkable_accounts(viewer=viewer, talent=talent)
 
     def service_data(self) -> dict:
         data = {name: self.cleaned_data.get(name) for name in self.SERVICE_FIELDS}

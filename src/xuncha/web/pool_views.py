@@ -17,47 +17,36 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xuncha.core.errors import ServiceError, StaleWrite, ValidationFailed
+from xuncha.core.errors import ServiceError, ValidationFailed
 from xuncha.findings import xlsx
 from xuncha.org.models import Role
 from xuncha.pool import members
 from xuncha.pool import selectors as ps
 from xuncha.pool.importer import parse_pool_workbook, pool_template_xlsx
-from xuncha.pool.members import FieldErrors
 from xuncha.pool.models import AssessorRole, Speciality, Standing, Talent
 from xuncha.pool.recusal import ties_for
 from xuncha.rectification.evidence import read_upload
 from xuncha.web import pool_forms as pf
-from xuncha.web.decorators import roles_only
-from xuncha.web.ledger_views import _claim_token, _int, _issue_token, _token_released, _token_used
-from xuncha.web.views import _service_error_status
+from xuncha.web.decorators import private_no_store, roles_only
+from xuncha.web.form_support import (
+    apply_service_error,
+    claim_token,
+    int_value,
+    issue_token,
+    service_error_status,
+    token_released,
+    token_used,
+)
 
 POOL_ROLES = (Role.ADMIN, Role.OFFICE)
 ASSESS_ROLES = (Role.ADMIN, Role.OFFICE, Role.INSPECTOR)
 PER_PAGE = 50
 
 
-def _apply(form, exc: ServiceError) -> str | None:
-    """Each refusal beside its field when the form has it; what is left goes to the top of the form."""
-    errors = exc.errors if isinstance(exc, FieldErrors) else [exc]
-    top = []
-    for error in errors:
-        if error.field and error.field in form.fields and not isinstance(exc, StaleWrite):
-            form.add_error(error.field, error.message)
-        else:
-            top.append(error.message)
-    return " ".join(top) or None
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _download(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=xlsx.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
-    return _no_store(response)
+    return private_no_store(response)
 
 
 # ---------------------------------------------------------------- the list
@@ -66,7 +55,7 @@ def _download(content: bytes, filename: str) -> HttpResponse:
 def pool_list(request: HttpRequest) -> HttpResponse:
     viewer = request.user
     committees = list(ps.pool_committees(viewer=viewer))
-    committee_id = _int(request.GET.get("pool"))
+    committee_id = int_value(request.GET.get("pool"))
     if committee_id not in {c.pk for c in committees}:
         committee_id = None
     speciality = request.GET.get("speciality") if request.GET.get("speciality") in Speciality.values else None
@@ -83,7 +72,7 @@ def pool_list(request: HttpRequest) -> HttpResponse:
     keep = request.GET.copy()
     keep.pop("page", None)
     keep.pop("leaders", None)
-    return _no_store(render(request, "pool/list.html", {
+    return private_no_store(render(request, "pool/list.html", {
         "page": page, "rows": rows, "counts": counts, "committees": committees, "committee_id": committee_id,
         "specialities": Speciality.choices, "speciality": speciality or "", "standings": Standing.choices,
         "standing": standing or "", "q": search, "leaders": leaders, "base_query": keep.urlencode(),
@@ -96,7 +85,7 @@ def pool_list(request: HttpRequest) -> HttpResponse:
 def _unit_names(committees) -> list[str]:
     names: list[str] = []
     for committee in committees:
-        names += [str(u) for u in members.pool_units(committee)]
+        names += [str(u) for u in ps.pool_units(committee)]
     return sorted(set(names))
 
 
@@ -114,7 +103,7 @@ def pool_create(request: HttpRequest) -> HttpResponse:
                 talent = members.talent_create(actor=viewer, committee=form.cleaned_data["committee"],
                                                **form.service_data())
             except ServiceError as exc:
-                error, status = _apply(form, exc), _service_error_status(exc)
+                error, status = apply_service_error(form, exc), service_error_status(exc)
             else:
                 messages.success(request, _("%(name)s was added to the pool.") % {"name": talent.name})
                 return redirect("web:pool_detail", pk=talent.pk)
@@ -123,7 +112,7 @@ def pool_create(request: HttpRequest) -> HttpResponse:
     else:
         initial = {"committee": viewer.committee if viewer.committee_id else committees.first(), "available": True}
         form = pf.TalentForm(viewer=viewer, committees=committees, initial=initial)
-    return _no_store(render(request, "pool/form.html", {
+    return private_no_store(render(request, "pool/form.html", {
         "form": form, "error": error, "talent": None, "unit_names": _unit_names(committees),
     }, status=status))
 
@@ -140,7 +129,7 @@ def pool_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 members.talent_update(actor=viewer, talent=talent, expected_version=form.cleaned_data["version"],
                                       **form.service_data())
             except ServiceError as exc:
-                error, status = _apply(form, exc), _service_error_status(exc)
+                error, status = apply_service_error(form, exc), service_error_status(exc)
             else:
                 messages.success(request, _("The pool record was saved."))
                 return redirect("web:pool_detail", pk=talent.pk)
@@ -150,7 +139,7 @@ def pool_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial = {name: getattr(talent, name) for name in pf.TalentForm.SERVICE_FIELDS if name != "id_number"}
         initial.update({"gender": "", "birth_date": None, "version": talent.version})
         form = pf.TalentForm(viewer=viewer, committees=None, talent=talent, initial=initial)
-    return _no_store(render(request, "pool/form.html", {
+    return private_no_store(render(request, "pool/form.html", {
         "form": form, "error": error, "talent": talent, "unit_names": _unit_names([talent.committee]),
     }, status=status))
 
@@ -191,7 +180,7 @@ def _detail(request: HttpRequest, talent: Talent, *, status: int = 200, error: s
         "open_form": forms.get("open_form", ""),
         "unit_names": _unit_names([talent.committee]),
     }
-    return _no_store(render(request, "pool/detail.html", context, status=status))
+    return private_no_store(render(request, "pool/detail.html", context, status=status))
 
 
 @roles_only(*POOL_ROLES)
@@ -209,8 +198,8 @@ def _add(request: HttpRequest, pk: int, form_class, service, form_name: str, don
         try:
             service(actor=request.user, talent=talent, **form.cleaned_data)
         except ServiceError as exc:
-            error = _apply(form, exc)
-            return _detail(request, talent, status=_service_error_status(exc), error=error,
+            error = apply_service_error(form, exc)
+            return _detail(request, talent, status=service_error_status(exc), error=error,
                            open_form=form_name, **{form_name: form})
         messages.success(request, done)
         return redirect(reverse("web:pool_detail", kwargs={"pk": talent.pk}) + anchor)
@@ -220,7 +209,7 @@ def _add(request: HttpRequest, pk: int, form_class, service, form_name: str, don
 def _remove(request: HttpRequest, pk: int, service, key: str, anchor: str) -> HttpResponse:
     talent = ps.talent_get(viewer=request.user, pk=pk)
     try:
-        service(actor=request.user, talent=talent, **{key: _int(request.POST.get("row"))})
+        service(actor=request.user, talent=talent, **{key: int_value(request.POST.get("row"))})
     except ServiceError as exc:
         messages.info(request, exc.message)
     else:
@@ -280,8 +269,8 @@ def pool_availability(request: HttpRequest, pk: int) -> HttpResponse:
                                         available=d["available"], unavailable_reason=d["unavailable_reason"],
                                         can_lead=d["can_lead"])
     except ServiceError as exc:
-        error = _apply(form, exc)
-        return _detail(request, talent, status=_service_error_status(exc), error=error, availability_form=form)
+        error = apply_service_error(form, exc)
+        return _detail(request, talent, status=service_error_status(exc), error=error, availability_form=form)
     messages.success(request, _("Availability and the group-leader pool were saved."))
     return redirect("web:pool_detail", pk=talent.pk)
 
@@ -291,7 +280,7 @@ def pool_availability(request: HttpRequest, pk: int) -> HttpResponse:
 @roles_only(*POOL_ROLES)
 def pool_import_template(request: HttpRequest) -> HttpResponse:
     committees = ps.pool_committees(viewer=request.user)
-    committee = committees.filter(pk=_int(request.GET.get("pool"))).first() if request.GET.get("pool") else None
+    committee = committees.filter(pk=int_value(request.GET.get("pool"))).first() if request.GET.get("pool") else None
     committee = committee or (request.user.committee if request.user.committee_id else None)
     return _download(pool_template_xlsx(committee), _("talent-pool-template.xlsx"))
 
@@ -306,7 +295,7 @@ def pool_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = pf.PoolImportForm(request.POST, request.FILES, committees=committees)
         token = request.POST.get("form_token", "")
-        state, _created = _claim_token(request, token)
+        state, _created = claim_token(request, token)
         if state == "used":
             messages.info(request, _("This file had already been sent: it was imported once, not twice."))
             return redirect("web:pool_list")
@@ -330,10 +319,10 @@ def pool_import(request: HttpRequest) -> HttpResponse:
                 error = exc.message
             except ServiceError as exc:
                 error = exc.message
-                status = _service_error_status(exc)
+                status = service_error_status(exc)
             else:
                 if not row_errors:
-                    _token_used(request, token, committee.pk)
+                    token_used(request, token, committee.pk)
                     messages.success(request, _(
                         "Imported into %(pool)s: %(created)s people added, %(updated)s updated, %(unchanged)s "
                         "unchanged; %(periods)s posts, %(relatives)s relatives and %(declarations)s declarations "
@@ -342,15 +331,15 @@ def pool_import(request: HttpRequest) -> HttpResponse:
                                         "relatives": outcome.relatives, "declarations": outcome.declarations})
                     return redirect(reverse("web:pool_list") + f"?pool={committee.pk}")
         if state != "unknown":
-            _token_released(token)
+            token_released(token)
         form = pf.PoolImportForm(committees=committees, initial={
             "committee": form.cleaned_data.get("committee") if hasattr(form, "cleaned_data") else None,
-            "form_token": token if state != "unknown" else _issue_token(request)})
+            "form_token": token if state != "unknown" else issue_token(request)})
     else:
         form = pf.PoolImportForm(committees=committees, initial={
             "committee": viewer.committee if viewer.committee_id else committees.first(),
-            "form_token": _issue_token(request)})
-    return _no_store(render(request, "pool/import.html", {
+            "form_token": issue_token(request)})
+    return private_no_store(render(request, "pool/import.html", {
         "form": form, "error": error, "row_errors": row_errors, "committees": committees,
         "max_mb": xlsx.MAX_IMPORT_BYTES // (1024 * 1024), "max_rows": xlsx.MAX_IMPORT_ROWS,
     }, status=status))
@@ -371,7 +360,8 @@ def pool_groups(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show") if request.GET.get("show") in ("todo", "all") else ("todo" if todo else "all")
     tabs = [{"value": "todo", "label": _("To assess"), "count": len(todo), "active": show == "todo"},
             {"value": "all", "label": _("All groups"), "count": len(rows), "active": show == "all"}]
-    return _no_store(render(request, "pool/groups.html", {"rows": todo if show == "todo" else rows, "tabs": tabs}))
+    return private_no_store(render(request, "pool/groups.html",
+                                   {"rows": todo if show == "todo" else rows, "tabs": tabs}))
 
 
 def _assessment_page(request: HttpRequest, group, *, bound: tuple[int, str, object] | None = None,
@@ -406,7 +396,7 @@ def _assessment_page(request: HttpRequest, group, *, bound: tuple[int, str, obje
                                  "open": bool(bound and bound[0] == membership.user_id and bound[1] == role)})
         rows.append(row)
     inspections = list(group.inspections.select_related("round").prefetch_related("units__parent"))
-    return _no_store(render(request, "pool/group.html", {
+    return private_no_store(render(request, "pool/group.html", {
         "group": group, "rows": rows, "closed": closed, "roles": roles, "error": error,
         "inspections": inspections, "evaluation": ps.group_evaluation(group),
         "is_office": AssessorRole.OFFICE in roles, "may_read_pool": ps.may_manage_pool(viewer),
@@ -422,7 +412,7 @@ def pool_group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @roles_only(*ASSESS_ROLES)
 def pool_assess(request: HttpRequest, pk: int) -> HttpResponse:
     group = ps.pool_group_get(viewer=request.user, pk=pk)
-    member_id, role = _int(request.POST.get("member")), request.POST.get("role", "")
+    member_id, role = int_value(request.POST.get("member")), request.POST.get("role", "")
     membership = group.memberships.select_related("user").filter(user_id=member_id).first()
     if membership is None or role not in AssessorRole.values:
         raise Http404
@@ -435,8 +425,8 @@ def pool_assess(request: HttpRequest, pk: int) -> HttpResponse:
                                   grade=d["grade"], recommendation=d["recommendation"], comments=d["comments"],
                                   expected_stamp=d["stamp"] or None)
     except ServiceError as exc:
-        error = _apply(form, exc)
+        error = apply_service_error(form, exc)
         return _assessment_page(request, group, bound=(member_id, role, form), error=error,
-                                status=_service_error_status(exc))
+                                status=service_error_status(exc))
     messages.success(request, _("The assessment of %(name)s was saved.") % {"name": membership.user})
     return redirect(reverse("web:pool_group_detail", kwargs={"pk": group.pk}) + f"#member-{member_id}")

@@ -45,7 +45,7 @@ from xuncha.rounds.selectors import round_get
 from xuncha.web import ledger_views as lv
 from xuncha.web import rectify_forms as rf
 from xuncha.web.decorators import roles_only
-from xuncha.web.views import _service_error_status
+from xuncha.web.form_support import apply_service_error, int_value, service_error_status
 
 OVERSIGHT = (Role.ADMIN, Role.LEADER, Role.OFFICE)
 OFFICE = (Role.ADMIN, Role.OFFICE)
@@ -162,7 +162,7 @@ def task_urge(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         sent = task_services.task_urge(actor=request.user, task=task, message=form.cleaned_data["message"])
     except ServiceError as exc:
-        return _task_refused(request, task, error=exc.message, status=_service_error_status(exc),
+        return _task_refused(request, task, error=exc.message, status=service_error_status(exc),
                              forms={"urge_form": form})
     messages.success(request, ngettext("The unit was urged: %(n)s notification sent.",
                                        "The unit was urged: %(n)s notifications sent.", sent) % {"n": sent})
@@ -186,7 +186,7 @@ def task_accountability(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, unit=unit, person_name=(d.get("person_name") or "").strip(), kind=d["kind"],
             decided_on=d["decided_on"], decided_by=d["decided_by"], reason=d["reason"], task=task, cadre=cadre)
     except ServiceError as exc:
-        return _task_refused(request, task, error=exc.message, status=_service_error_status(exc), forms=forms)
+        return _task_refused(request, task, error=exc.message, status=service_error_status(exc), forms=forms)
     messages.success(request, _("The accountability record was added."))
     return redirect("web:task_detail", pk=task.pk)
 
@@ -212,7 +212,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
     viewer = request.user
     form = _flag_filter_form(request)
     f = form.selected()
-    round_id = lv._int(f.get("round"))
+    round_id = int_value(f.get("round"))
     flags = flag_selectors.flag_list(viewer=viewer, kind=f.get("kind"), status=f.get("status"), round_id=round_id)
     flags = flags.select_related("task", "task__problem", "task__problem__unit", "other_task",
                                  "other_task__problem__unit", "problem")
@@ -283,8 +283,8 @@ def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
                                expected_version=d.get("version"))
     except ServiceError as exc:
         flag.refresh_from_db()
-        return _flag_page(request, flag, form=form, error=lv._apply_service_error(form, exc),
-                          status=_service_error_status(exc))
+        return _flag_page(request, flag, form=form, error=apply_service_error(form, exc),
+                          status=service_error_status(exc))
     messages.success(request, _("The flag was confirmed.") if d["status"] == FlagStatus.CONFIRMED
                      else _("The flag was dismissed."))
     return redirect("web:flag_detail", pk=flag.pk)
@@ -307,7 +307,7 @@ def _draw_rows(draws) -> list[RecheckDraw]:
 
 def _recheck_list_page(request: HttpRequest, *, form=None, error: str | None = None, status: int = 200):
     viewer = request.user
-    round_id = lv._int(request.GET.get("round"))
+    round_id = int_value(request.GET.get("round"))
     draws = task_selectors.recheck_draw_list(viewer=viewer, round_id=round_id)
     page = lv._page(request, draws)
     page.object_list = _draw_rows(page.object_list)
@@ -337,8 +337,8 @@ def recheck_draw(request: HttpRequest) -> HttpResponse:
         draw = task_services.recheck_draw(actor=viewer, round=round_, sample_size=d["sample_size"],
                                           seed=d["seed"] or "")
     except ServiceError as exc:
-        return _recheck_list_page(request, form=form, error=lv._apply_service_error(form, exc),
-                                  status=_service_error_status(exc))
+        return _recheck_list_page(request, form=form, error=apply_service_error(form, exc),
+                                  status=service_error_status(exc))
     messages.success(request, _("%(n)s of %(total)s closed tasks were drawn for re-checking.")
                      % {"n": len(draw.sample), "total": len(draw.population)})
     return redirect("web:recheck_detail", pk=draw.pk)
@@ -382,8 +382,8 @@ def recheck_record(request: HttpRequest, pk: int) -> HttpResponse:
         task_services.recheck_record(actor=request.user, item=item, result=d["result"], finding=d["finding"] or "",
                                      checked_on=d["checked_on"], expected_version=d.get("version"))
     except ServiceError as exc:
-        return _recheck_page(request, item.draw, bound={item.pk: form}, error=lv._apply_service_error(form, exc),
-                             error_item=item.pk, status=_service_error_status(exc))
+        return _recheck_page(request, item.draw, bound={item.pk: form}, error=apply_service_error(form, exc),
+                             error_item=item.pk, status=service_error_status(exc))
     if d["result"] == RecheckResult.FAILED:
         messages.warning(request, _("Recorded as not really rectified: the task was reopened and the unit told."))
     else:

@@ -27,15 +27,8 @@ from xuncha.reports import selectors as rs
 from xuncha.reports.models import Channel, ReportStatus, SuggestedDisposal
 from xuncha.rounds.selectors import inspection_get, inspection_list
 from xuncha.web.decorators import roles_only
+from xuncha.web.form_support import apply_service_error, claim_token, int_value, issue_token, token_released, token_used
 from xuncha.web.ledger_forms import DATE
-from xuncha.web.ledger_views import (
-    _apply_service_error,
-    _claim_token,
-    _int,
-    _issue_token,
-    _token_released,
-    _token_used,
-)
 
 REGISTRY_ROLES = (Role.ADMIN, Role.OFFICE, Role.INSPECTOR)
 PER_PAGE = 50
@@ -121,12 +114,12 @@ def _choice_value(value, choices) -> str | None:
 def registry_list(request: HttpRequest) -> HttpResponse:
     viewer = request.user
     inspections = list(inspection_list(viewer=viewer))
-    inspection_id = _int(request.GET.get("inspection"))
+    inspection_id = int_value(request.GET.get("inspection"))
     if inspection_id and inspection_id not in {i.pk for i in inspections}:
         inspection_id = None
     status = _choice_value(request.GET.get("status"), ReportStatus.choices)
     channel = _choice_value(request.GET.get("channel"), Channel.choices)
-    group_id = _int(request.GET.get("group"))
+    group_id = int_value(request.GET.get("group"))
     base = rs.report_list(viewer=viewer, inspection_id=inspection_id)
     counts = dict(base.order_by().values_list("status").annotate(n=Count("pk", distinct=True)))
     reports = rs.report_list(viewer=viewer, inspection_id=inspection_id, status=status, channel=channel,
@@ -159,7 +152,7 @@ def registry_register(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = RegisterForm(request.POST, inspection=inspection)
         token = request.POST.get("form_token", "")
-        state, created_pk = _claim_token(request, token)
+        state, created_pk = claim_token(request, token)
         if state == "used":
             messages.info(request, _("This form had already been sent: the report was registered once, not twice."))
             if created_pk:
@@ -169,7 +162,7 @@ def registry_register(request: HttpRequest, pk: int) -> HttpResponse:
             error = _("This form has expired. Check the entries and save again.")
             status = 400
             form.data = form.data.copy()
-            form.data["form_token"] = _issue_token(request)
+            form.data["form_token"] = issue_token(request)
         elif form.is_valid():
             d = form.cleaned_data
             try:
@@ -178,20 +171,20 @@ def registry_register(request: HttpRequest, pk: int) -> HttpResponse:
                     received_on=d["received_on"], concerns_unit=d["concerns_unit"],
                     concerns_person=d["concerns_person"] or "")
             except ServiceError as exc:
-                _token_released(token)
-                error = _apply_service_error(form, exc)
+                token_released(token)
+                error = apply_service_error(form, exc)
                 status = 400
             else:
-                _token_used(request, token, report.pk)
+                token_used(request, token, report.pk)
                 messages.success(request, _("The report was registered."))
                 if "save_and_add" in request.POST:
                     return redirect("web:registry_register", pk=inspection.pk)
                 return redirect("web:registry_detail", pk=report.pk)
         else:
-            _token_released(token)
+            token_released(token)
             status = 400
     else:
-        form = RegisterForm(initial={"form_token": _issue_token(request)}, inspection=inspection)
+        form = RegisterForm(initial={"form_token": issue_token(request)}, inspection=inspection)
     return render(request, "registry/register.html", {"form": form, "inspection": inspection, "error": error},
                   status=status)
 
@@ -221,7 +214,7 @@ def _detail(request: HttpRequest, report, *, error: str | None = None, status: i
         "my_requests": list(rs.access_requests_of(viewer=viewer, report=report)),
         "sort_form": forms_.get("sort") or SortForm(),
         "forward_form": forms_.get("forward") or ForwardForm(),
-        "reply_form": forms_.get("reply") or ReplyForm(initial={"form_token": _issue_token(request)}),
+        "reply_form": forms_.get("reply") or ReplyForm(initial={"form_token": issue_token(request)}),
         "identity_form": forms_.get("identity") or IdentityRequestForm(),
     }
     if context["sort_choices"]:
@@ -263,7 +256,7 @@ def _report_form(request: HttpRequest, pk: int, form_class, name: str, act, done
     try:
         act(report, form.cleaned_data)
     except ServiceError as exc:
-        return _detail(request, report, forms_={name: form}, error=_apply_service_error(form, exc), status=400)
+        return _detail(request, report, forms_={name: form}, error=apply_service_error(form, exc), status=400)
     messages.success(request, done)
     return redirect("web:registry_detail", pk=report.pk)
 
@@ -293,24 +286,24 @@ def registry_reply(request: HttpRequest, pk: int) -> HttpResponse:
     report = _handled(request, pk)
     form = ReplyForm(request.POST)
     token = request.POST.get("form_token", "")
-    state, _created = _claim_token(request, token)
+    state, _created = claim_token(request, token)
     if state == "used":
         messages.info(request, _("This reply had already been sent: it was sent once, not twice."))
         return redirect("web:registry_detail", pk=report.pk)
     if state == "unknown":
         form.data = form.data.copy()
-        form.data["form_token"] = _issue_token(request)
+        form.data["form_token"] = issue_token(request)
         return _detail(request, report, forms_={"reply": form}, status=400,
                        error=_("This form has expired. Check the entries and save again."))
     if not form.is_valid():
-        _token_released(token)
+        token_released(token)
         return _detail(request, report, forms_={"reply": form}, status=400)
     try:
         message = registry.report_reply(actor=request.user, report=report, text=form.cleaned_data["text"])
     except ServiceError as exc:
-        _token_released(token)
-        return _detail(request, report, forms_={"reply": form}, error=_apply_service_error(form, exc), status=400)
-    _token_used(request, token, message.pk)
+        token_released(token)
+        return _detail(request, report, forms_={"reply": form}, error=apply_service_error(form, exc), status=400)
+    token_used(request, token, message.pk)
     messages.success(request, _("The reply was sent: the reporter reads it with the receipt code."))
     return redirect("web:registry_detail", pk=report.pk)
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from xuncha.core.dates import today
 from xuncha.core.errors import ServiceError
 from xuncha.core.official_document import DOCX_CONTENT_TYPE
+from xuncha.findings.xlsx import XLSX_CONTENT_TYPE
 from xuncha.org.models import Role
 from xuncha.rectification.services import may_manage_inspection
 from xuncha.rounds.models import Stage
@@ -28,12 +29,12 @@ from xuncha.rounds.selectors import inspection_get, inspection_list
 from xuncha.surveys import selectors as ss
 from xuncha.surveys import services
 from xuncha.surveys.builtin import TEMPLATE_FOR_PURPOSE
-from xuncha.surveys.documents import XLSX_CONTENT_TYPE, results_xlsx, token_sheet_docx
+from xuncha.surveys.documents import results_xlsx, token_sheet_docx
 from xuncha.surveys.models import QuestionKind, RatingScale, Survey, SurveyPurpose, SurveyStatus
 from xuncha.web.decorators import roles_only
+from xuncha.web.form_support import apply_service_error, int_value, service_error_status
 from xuncha.web.ledger_forms import DATE
-from xuncha.web.ledger_views import _apply_service_error, _int
-from xuncha.web.views import _float, _service_error_status
+from xuncha.web.views import _float
 
 SURVEY_ROLES = (Role.ADMIN, Role.OFFICE, Role.INSPECTOR)
 
@@ -131,7 +132,7 @@ def _managed_survey(request: HttpRequest, pk: int) -> Survey:
 def survey_list(request: HttpRequest) -> HttpResponse:
     viewer = request.user
     inspections = list(inspection_list(viewer=viewer))
-    inspection_id = _int(request.GET.get("inspection"))
+    inspection_id = int_value(request.GET.get("inspection"))
     if inspection_id and inspection_id not in {i.pk for i in inspections}:
         inspection_id = None
     surveys = list(ss.survey_list(viewer=viewer, inspection_id=inspection_id)[:500])
@@ -162,8 +163,8 @@ def survey_create(request: HttpRequest, pk: int) -> HttpResponse:
                     intro=d["intro"] or "", unit=d["unit"], opens_on=d["opens_on"], closes_on=d["closes_on"],
                     from_template=d["start_from"] == "template")
             except ServiceError as exc:
-                error = _apply_service_error(form, exc)
-                status = _service_error_status(exc)
+                error = apply_service_error(form, exc)
+                status = service_error_status(exc)
             else:
                 messages.success(request, _("The survey was created as a draft."))
                 return redirect("web:survey_detail", pk=survey.pk)
@@ -242,8 +243,8 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.survey_update(actor=request.user, survey=survey, expected_version=version, **d)
     except ServiceError as exc:
-        return _detail(request, survey, edit_form=form, error=_apply_service_error(form, exc),
-                       status=_service_error_status(exc))
+        return _detail(request, survey, edit_form=form, error=apply_service_error(form, exc),
+                       status=service_error_status(exc))
     messages.success(request, _("The survey was saved."))
     return redirect("web:survey_detail", pk=survey.pk)
 
@@ -261,7 +262,7 @@ def _question_of(survey: Survey, question_id: int | None):
 def survey_question(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a question (no `q`) or change question `q` of a draft survey."""
     survey = _managed_survey(request, pk)
-    question = _question_of(survey, _int(request.POST.get("question") if request.method == "POST"
+    question = _question_of(survey, int_value(request.POST.get("question") if request.method == "POST"
                                          else request.GET.get("q")))
     error = None
     status = 200
@@ -275,8 +276,8 @@ def survey_question(request: HttpRequest, pk: int) -> HttpResponse:
                                        scale=d["scale"], choices=(d["choices"] or "").splitlines(),
                                        required=d["required"])
             except ServiceError as exc:
-                error = _apply_service_error(form, exc)
-                status = _service_error_status(exc)
+                error = apply_service_error(form, exc)
+                status = service_error_status(exc)
             else:
                 messages.success(request, _("The question was saved."))
                 return redirect(reverse("web:survey_detail", kwargs={"pk": survey.pk}) + "#questions")
@@ -313,14 +314,14 @@ def _act(request: HttpRequest, pk: int, act, anchor: str = "") -> HttpResponse:
 
 
 def _posted_question(request: HttpRequest, survey: Survey):
-    question = _question_of(survey, _int(request.POST.get("question")))
+    question = _question_of(survey, int_value(request.POST.get("question")))
     if question is None:
         raise Http404
     return question
 
 
 def _version(request: HttpRequest) -> int | None:
-    return _int(request.POST.get("version"))
+    return int_value(request.POST.get("version"))
 
 
 @require_POST
@@ -378,8 +379,8 @@ def survey_tokens(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         batch, codes = services.tokens_issue(actor=request.user, survey=survey, count=form.cleaned_data["count"])
     except ServiceError as exc:
-        return _detail(request, survey, issue_form=form, error=_apply_service_error(form, exc),
-                       status=_service_error_status(exc))
+        return _detail(request, survey, issue_form=form, error=apply_service_error(form, exc),
+                       status=service_error_status(exc))
     content = token_sheet_docx(
         survey=survey, batch=batch, codes=codes, start_url=_public_urls(request)["start_url"],
         url_for=lambda code: request.build_absolute_uri(reverse("survey:token", kwargs={"code": code})))
@@ -393,7 +394,7 @@ def survey_tokens(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @roles_only(*SURVEY_ROLES)
 def survey_tokens_void(request: HttpRequest, pk: int) -> HttpResponse:
-    number = _int(request.POST.get("batch"))
+    number = int_value(request.POST.get("batch"))
     if number is None:
         raise Http404
 

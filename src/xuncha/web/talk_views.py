@@ -26,8 +26,8 @@ from xuncha.org.models import Role
 from xuncha.rectification.services import may_manage_inspection
 from xuncha.rounds.selectors import inspection_get, inspection_list
 from xuncha.web.decorators import roles_only
+from xuncha.web.form_support import apply_service_error, int_value
 from xuncha.web.ledger_forms import DATE
-from xuncha.web.ledger_views import _apply_service_error, _int
 from xuncha.web.rectify_forms import MultipleFileField
 
 TALK_ROLES = (Role.ADMIN, Role.OFFICE, Role.INSPECTOR)
@@ -98,7 +98,7 @@ def _read_uploads(request: HttpRequest) -> list[tuple[str, bytes]]:
 def talk_list(request: HttpRequest) -> HttpResponse:
     viewer = request.user
     inspections = list(inspection_list(viewer=viewer))
-    inspection_id = _int(request.GET.get("inspection"))
+    inspection_id = int_value(request.GET.get("inspection"))
     if inspection_id and inspection_id not in {i.pk for i in inspections}:
         inspection_id = None
     status = request.GET.get("status") if request.GET.get("status") in TalkStatus.values else None
@@ -137,7 +137,7 @@ def talk_plan(request: HttpRequest, pk: int) -> HttpResponse:
                                        interviewee=d["interviewee"], position=d["position"] or "",
                                        planned_on=d["planned_on"], outline=d["outline"], talkers=d["talkers"] or "")
             except ServiceError as exc:
-                error = _apply_service_error(form, exc)
+                error = apply_service_error(form, exc)
                 status = 400
             else:
                 messages.success(request, _("The talk was planned."))
@@ -195,7 +195,7 @@ def talk_record(request: HttpRequest, pk: int) -> HttpResponse:
         talks.talk_record(actor=request.user, talk=talk, held_on=d["held_on"], record=d["record"],
                           findings=d["findings"] or "", files=files, expected_version=d["version"])
     except ServiceError as exc:
-        return _detail(request, talk, record_form=form, error=_apply_service_error(form, exc), status=400)
+        return _detail(request, talk, record_form=form, error=apply_service_error(form, exc), status=400)
     messages.success(request, _("The talk was recorded."))
     return redirect("web:talk_detail", pk=talk.pk)
 
@@ -211,7 +211,7 @@ def talk_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         talks.talk_cancel(actor=request.user, talk=talk, reason=form.cleaned_data["reason"],
                           expected_version=form.cleaned_data["version"])
     except ServiceError as exc:
-        return _detail(request, talk, cancel_form=form, error=_apply_service_error(form, exc), status=400)
+        return _detail(request, talk, cancel_form=form, error=apply_service_error(form, exc), status=400)
     messages.success(request, _("The talk was cancelled."))
     return redirect("web:talk_detail", pk=talk.pk)
 

@@ -33,8 +33,8 @@ from xuncha.org.models import ReceivingOrgan, Role
 from xuncha.rectification.selectors import open_immediate_tasks
 from xuncha.reports.models import SuggestedDisposal
 from xuncha.web.decorators import roles_only
+from xuncha.web.form_support import apply_service_error, claim_token, issue_token, token_released, token_used
 from xuncha.web.ledger_forms import DATE
-from xuncha.web.ledger_views import _apply_service_error, _claim_token, _issue_token, _token_released, _token_used
 
 TRIAGE_ROLES = (Role.ADMIN, Role.OFFICE, Role.INSPECTOR)
 PER_PAGE = 50
@@ -163,7 +163,7 @@ def _board(request: HttpRequest, inspection, *, status: int = 200, error: str | 
         "closed_reason": triage.board_closed_reason(inspection),
         "immediate_open": list(open_immediate_tasks(inspection).select_related("problem__unit")
                                .prefetch_related("triage_items")),
-        "enter_form": enter_form or EnterForm(initial={"form_token": _issue_token(request)}, inspection=inspection),
+        "enter_form": enter_form or EnterForm(initial={"form_token": issue_token(request)}, inspection=inspection),
         "period_form": period_form or PeriodForm(initial=_period_initial()),
         "today": on,
     }, status=status)
@@ -188,26 +188,26 @@ def triage_enter(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = EnterForm(request.POST, inspection=inspection)
     token = request.POST.get("form_token", "")
-    state, created_pk = _claim_token(request, token)
+    state, created_pk = claim_token(request, token)
     if state == "used":
         messages.info(request, _("This form had already been sent: the item was entered once, not twice."))
         return redirect(_board_url(inspection.pk, f"item-{created_pk}" if created_pk else ""))
     if state == "unknown":
         form.data = form.data.copy()
-        form.data["form_token"] = _issue_token(request)
+        form.data["form_token"] = issue_token(request)
         return _board(request, inspection, enter_form=form, status=400,
                       error=_("This form has expired. Check the entries and save again."))
     if not form.is_valid():
-        _token_released(token)
+        token_released(token)
         return _board(request, inspection, enter_form=form, status=400)
     d = form.cleaned_data
     try:
         item = triage.triage_enter(actor=request.user, inspection=inspection, source=d["source"],
                                    summary=d["summary"], found_on=d["found_on"], unit=d["unit"])
     except ServiceError as exc:
-        _token_released(token)
-        return _board(request, inspection, enter_form=form, status=400, error=_apply_service_error(form, exc))
-    _token_used(request, token, item.pk)
+        token_released(token)
+        return _board(request, inspection, enter_form=form, status=400, error=apply_service_error(form, exc))
+    token_used(request, token, item.pk)
     messages.success(request, _("The item is on the board, waiting to be sorted."))
     return redirect(_board_url(inspection.pk, f"item-{item.pk}"))
 
@@ -231,7 +231,7 @@ def triage_sort(request: HttpRequest, pk: int) -> HttpResponse:
             persons_involved=d["persons_involved"] or "", top_secret=d["top_secret"],
             forwarded_to=d["forwarded_to"] or "")
     except ServiceError as exc:
-        error = _apply_service_error(form, exc)
+        error = apply_service_error(form, exc)
         return _board(request, inspection, failed=(item.pk, form), status=400,
                       error=(_("Item of %(day)s: %(message)s") % {"day": item.found_on.isoformat(), "message": error})
                       if error else None)

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from xuncha.core import throttle
 from xuncha.core.dates import today
-from xuncha.core.errors import ServiceError, StaleWrite
+from xuncha.core.errors import ServiceError
 from xuncha.core.selectors import audit_list as audit_events
 from xuncha.core.selectors import audit_may_read
 from xuncha.findings.models import Suggestion
@@ -42,6 +42,7 @@ from xuncha.rounds import services as round_services
 from xuncha.rounds.models import Inspection, Round, Stage
 from xuncha.stats import selectors as stats
 from xuncha.web.decorators import roles_only
+from xuncha.web.form_support import service_error_status
 from xuncha.web.forms import (
     DeadlineRulesForm,
     InspectionAdvanceForm,
@@ -116,10 +117,6 @@ def _paginate(request: HttpRequest, items, per_page: int = 30):
 def _int_param(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "").strip()
     return int(value) if value.isdigit() else None
-
-
-def _service_error_status(exc: ServiceError) -> int:
-    return 409 if isinstance(exc, StaleWrite) else 400
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -349,7 +346,7 @@ def committee_rules(request: HttpRequest, pk: int) -> HttpResponse:
                     rectify_report_months_after_feedback=data["rectify_report_months_after_feedback"],
                 )
             except ServiceError as exc:
-                error, status = exc.message, _service_error_status(exc)
+                error, status = exc.message, service_error_status(exc)
             else:
                 messages.success(request, _("The deadline rules were saved."))
                 return redirect("web:committee_rules", pk=committee.pk)
@@ -431,7 +428,7 @@ def round_approve(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data["note"], expected_version=data["version"],
             )
         except ServiceError as exc:
-            error, status = exc.message, _service_error_status(exc)
+            error, status = exc.message, service_error_status(exc)
         else:
             messages.success(request, _("The approval of the round's unit list was recorded."))
             return redirect("web:round_detail", pk=rnd.pk)
@@ -502,7 +499,7 @@ def inspection_advance(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=data["version"], note=data["note"],
             )
         except ServiceError as exc:
-            error, status = exc.message, _service_error_status(exc)
+            error, status = exc.message, service_error_status(exc)
         else:
             messages.success(request, _("The inspection moved to the stage: %(stage)s.")
                              % {"stage": Stage(moved.stage).label})
@@ -528,7 +525,7 @@ def inspection_schedule(request: HttpRequest, pk: int) -> HttpResponse:
                 fieldwork_ends_on=data["fieldwork_ends_on"],
             )
         except ServiceError as exc:
-            error, status = exc.message, _service_error_status(exc)
+            error, status = exc.message, service_error_status(exc)
         else:
             messages.success(request, _("The schedule was saved."))
             return redirect("web:inspection_detail", pk=inspection.pk)
